@@ -1,0 +1,150 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import lockfile from "proper-lockfile";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { DatabaseTarget } from "./database-target.js";
+
+/** Raw SQL access for what Prisma cannot do: multi-statement migration scripts and advisory locks. */
+export interface SqlSession {
+  /** Runs a script of one or more statements; no parameters. */
+  exec(sql: string): Promise<void>;
+  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+export interface SqlRunner extends SqlSession {
+  /** Runs `work` in one transaction on one connection; rolls back when it throws. */
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+}
+
+export interface Database {
+  readonly target: DatabaseTarget;
+  readonly prisma: PrismaClient;
+  readonly sql: SqlRunner;
+  close(): Promise<void>;
+}
+
+/**
+ * Lower than pg_trgm's 0.3 so short misspelt names ("Kyev") still reach the candidates that
+ * resolveAgreementName re-ranks by edit distance.
+ */
+const TRIGRAM_THRESHOLD = 0.2;
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === "pglite" ? openPglite(target) : openPostgres(target);
+}
+
+export class DatabaseInUseError extends Error {
+  constructor(readonly dataDir: string) {
+    super(
+      `The embedded database in ${dataDir} is in use by another iap-bot process (the bot, the chat or a CLI command). ` +
+        "Stop that process first, or run both on PostgreSQL by setting DATABASE_URL.",
+    );
+    this.name = "DatabaseInUseError";
+  }
+}
+
+/** PGlite is one process's database: a second process opening the same directory would corrupt it. */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  try {
+    return await lockfile.lock(dataDir, { stale: 15_000, update: 5_000, lockfilePath: `${dataDir}/.iap-bot.lock` });
+  } catch (error) {
+    if ((error as { code?: string }).code === "ELOCKED") throw new DatabaseInUseError(dataDir);
+    throw error;
+  }
+}
+
+async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>): Promise<Database> {
+  const inMemory = target.dataDir.startsWith("memory://");
+  const unlock = inMemory ? async () => undefined : await lockDataDir(target.dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+  await client.exec(`SET pg_trgm.similarity_threshold = ${TRIGRAM_THRESHOLD}`);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const session = (db: Pick<PGlite, "exec" | "query">): SqlSession => ({
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+      (await db.query<Row>(sql, params as unknown[])).rows,
+  });
+  return {
+    target,
+    prisma,
+    sql: { ...session(client), transaction: (work) => client.transaction((tx) => work(session(tx))) },
+    close: async () => {
+      await prisma.$disconnect();
+      await client.close();
+      await unlock();
+    },
+  };
+}
+
+async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Promise<Database> {
+  const url = new URL(target.url);
+  url.searchParams.delete("schema");
+  const schema = target.schema;
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url.toString(),
+    options: [
+      // Extensions such as pg_trgm live in public; the bot's tables in its own schema.
+      ...(schema ? [`-c search_path=${quoteIdentifier(schema)},public`] : []),
+      `-c pg_trgm.similarity_threshold=${TRIGRAM_THRESHOLD}`,
+    ].join(" "),
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  const session = (db: pg.Pool | pg.PoolClient): SqlSession => ({
+    exec: async (sql) => {
+      await db.query(sql);
+    },
+    query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+      (await db.query(sql, params as unknown[])).rows as Row[],
+  });
+  return {
+    target,
+    prisma,
+    sql: {
+      ...session(pool),
+      transaction: async (work) => {
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const result = await work(session(client));
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
