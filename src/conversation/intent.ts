@@ -1,0 +1,73 @@
+import type { AgreementCategory, IsoDate } from "../registry/registry-document.js";
+
+/**
+ * What a person asked, as understood by the intent parser. Pure data: resolving names
+ * against the registry and answering happen elsewhere.
+ */
+export type Intent =
+  /** "what's happening with Milan?", "Kiev", "tell me about HCMC". `subject` is the name as typed, cleaned. */
+  | { readonly kind: "agreement-status"; readonly subject: string }
+  /** "when was Chongqing signed", "when does Lisbon end". */
+  | { readonly kind: "agreement-date"; readonly subject: string; readonly which: AgreementDateField }
+  /** "list the international projects", "historical agreements in China". */
+  | { readonly kind: "list-agreements"; readonly filter: AgreementFilter }
+  /** "how many partnership cities are there?" */
+  | { readonly kind: "count-agreements"; readonly filter: AgreementFilter }
+  /** "what expires in the next 6 months", "this quarter", "before 2027". */
+  | { readonly kind: "expiring"; readonly window: DateWindow; readonly filter: AgreementFilter }
+  /** Gaps the 2024 policy cares about. */
+  | { readonly kind: "gap"; readonly gap: PolicyGap; readonly filter: AgreementFilter }
+  /** "who signs an international project?", "how long can a partnership last?" */
+  | { readonly kind: "policy"; readonly topic: PolicyTopic; readonly category: AgreementCategory | null }
+  /** "source?", "where does that come from?" — about the previous answer. */
+  | { readonly kind: "source" }
+  | { readonly kind: "help" }
+  | { readonly kind: "greeting" }
+  /** Nothing recognisable; `text` is the cleaned input (possibly empty). */
+  | { readonly kind: "unknown"; readonly text: string };
+
+export type IntentKind = Intent["kind"];
+
+export type AgreementDateField = "established" | "term-start" | "term-end";
+
+export interface AgreementFilter {
+  readonly category?: AgreementCategory;
+  /** Canonical English country name as in the registry ("China", "USA" is "United States"). */
+  readonly country?: string;
+  /** Region or subregion name from the world-countries data ("Europe", "Asia", "South America"). */
+  readonly region?: string;
+  /** Lead division code or name as typed ("EDC", "CCO-SPER"); resolved against the database. */
+  readonly leadDivision?: string;
+}
+
+/** Inclusive calendar-date bounds; null = open. `label` says it back in words ("in the next 6 months"). */
+export interface DateWindow {
+  readonly from: IsoDate | null;
+  readonly to: IsoDate | null;
+  readonly label: string;
+}
+
+export type PolicyGap =
+  | { readonly kind: "no-term-end" }
+  | { readonly kind: "no-active-project" }
+  | { readonly kind: "no-activity-since"; readonly year: number }
+  | { readonly kind: "no-established-date" };
+
+export type PolicyTopic =
+  | "signing-authority"
+  | "approval"
+  | "term-limit"
+  | "how-to-propose"
+  | "eligibility"
+  | "assessment-steps"
+  | "categories"
+  | "mou"
+  | "working-group"
+  | "funding";
+
+/** What the parser needs besides the text. `now` is injected; the parser reads no clock. */
+export interface ParseContext {
+  readonly now: Date;
+  /** IANA zone the person's "today" is computed in, e.g. "America/Toronto". */
+  readonly timeZone: string;
+}

@@ -1,0 +1,53 @@
+import type { SourceRef } from "../registry/registry-document.js";
+
+/**
+ * What the bot says, as data. Adapters render it (plain text, Block Kit, Adaptive Cards);
+ * nothing here is formatted for one platform. All strings are plain text: adapters escape them.
+ */
+export interface Reply {
+  readonly kind: ReplyKind;
+  readonly title?: string;
+  /** One or two sentences answering the question. */
+  readonly text: string;
+  /** Label/value rows; `known: false` marks a value that is not recorded. */
+  readonly facts?: readonly Fact[];
+  readonly lists?: readonly ReplyList[];
+  /** Follow-up questions the person can send as they are. */
+  readonly suggestions?: readonly Suggestion[];
+  /** Where the facts in this reply come from, in the order first used. */
+  readonly sources?: readonly Citation[];
+}
+
+export type ReplyKind = "answer" | "list" | "not-found" | "ambiguous" | "help" | "sources" | "unavailable";
+
+export interface Fact {
+  readonly label: string;
+  readonly value: string;
+  readonly known: boolean;
+}
+
+export interface ReplyList {
+  readonly title?: string;
+  readonly items: readonly ListItem[];
+  /** How many exist in all; more than `items.length` when the list was cut to a page. */
+  readonly total: number;
+}
+
+export interface ListItem {
+  readonly text: string;
+  readonly detail?: string;
+}
+
+export interface Suggestion {
+  readonly label: string;
+  /** The text sent when the suggestion is chosen. */
+  readonly query: string;
+}
+
+export interface Citation {
+  readonly source: SourceRef;
+  /** What the source supports: "Milan: category", "Policy: signing authority". */
+  readonly about: string;
+}
+
+export const NOT_RECORDED = "not recorded";
