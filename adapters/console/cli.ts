@@ -1,0 +1,132 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { registrySeed } from "../../prisma/seed/registry-seed.js";
+import { type Core, startCore } from "../../src/app/start-core.js";
+import { applyMigrations } from "../../src/db/apply-migrations.js";
+import { databaseTargetFromConfig, describeDatabaseTarget } from "../../src/db/database-target.js";
+import { openDatabase } from "../../src/db/open-database.js";
+import { exportRegistry } from "../../src/registry/export-registry.js";
+import { importRegistry } from "../../src/registry/import-registry.js";
+import { formatRegistryCsv } from "../../src/registry/registry-csv.js";
+import { seedRegistry } from "../../src/registry/seed-registry.js";
+import { systemClock } from "../../src/shared/clock.js";
+import { renderText } from "./render-text.js";
+import { consoleConfig } from "./run-console.js";
+
+const { config, logger } = consoleConfig();
+
+async function withCore<T>(work: (core: Core) => Promise<T>): Promise<T> {
+  const core = await startCore({ config, clock: systemClock, logger });
+  try {
+    return await work(core);
+  } finally {
+    await core.close();
+  }
+}
+
+const program = new Command()
+  .name("iap")
+  .description("iap-bot on the command line: questions, registry import/export, database set-up")
+  .showHelpAfterError();
+
+program
+  .command("ask")
+  .description('answer one question, e.g. iap ask "status of Milan"')
+  .argument("<question...>", "the question, as you would type it in chat")
+  .action(async (words: string[]) => {
+    const reply = await withCore((core) => core.ask({ conversationKey: "console:cli", text: words.join(" ") }));
+    process.stdout.write(`${renderText(reply)}\n`);
+  });
+
+const formatOption = (flags: string, description: string) =>
+  new Option(flags, description).choices(["csv", "json"]).argParser((value) => {
+    if (value !== "csv" && value !== "json") throw new InvalidArgumentError("use csv or json");
+    return value;
+  });
+
+program
+  .command("import")
+  .description("validate a CSV or JSON registry file and apply all of it, or nothing")
+  .argument("<file>", "registry.csv or registry.json (as written by iap export)")
+  .addOption(formatOption("--format <format>", "file format (default: from the file extension)"))
+  .action(async (file: string, options: { format?: "csv" | "json" }) => {
+    const text = await readFile(file, "utf8");
+    const result = await withCore((core) =>
+      importRegistry(core.database.prisma, { fileName: file, text, now: systemClock(), ...options }),
+    );
+    if (!result.ok) {
+      process.stderr.write(
+        `Nothing was imported: ${result.problems.length} problem(s) in ${file}. Fix them and import again.\n`,
+      );
+      for (const problem of result.problems) {
+        process.stderr.write(`  line ${problem.line}${problem.slug ? ` (${problem.slug})` : ""}: ${problem.message}\n`);
+      }
+      process.exitCode = 1;
+      return;
+    }
+    const { created, updated, unchanged } = result.report;
+    process.stdout.write(
+      `Imported ${file}: ${created.length} created, ${updated.length} updated, ${unchanged} unchanged.\n`,
+    );
+    for (const slug of created) process.stdout.write(`  + ${slug}\n`);
+    for (const change of updated) process.stdout.write(`  ~ ${change.slug}: ${change.fields.join(", ")}\n`);
+  });
+
+program
+  .command("export")
+  .description("write the registry as CSV (agreements) or JSON (everything, with sources)")
+  .addOption(formatOption("--format <format>", "csv or json").default("json"))
+  .option("--output <file>", "write to a file instead of stdout")
+  .action(async (options: { format: "csv" | "json"; output?: string }) => {
+    const document = await withCore((core) => exportRegistry(core.database.prisma));
+    const text =
+      options.format === "csv" ? formatRegistryCsv(document.agreements) : `${JSON.stringify(document, null, 2)}\n`;
+    if (options.output) await writeFile(options.output, text);
+    else process.stdout.write(text);
+  });
+
+program
+  .command("seed")
+  .description("seed the registry from the source documents (done automatically on first start)")
+  .option("--force", "apply the seed again, overwriting corrections made since", false)
+  .action(async (options: { force: boolean }) => {
+    const target = databaseTargetFromConfig(config);
+    const database = await openDatabase(target);
+    try {
+      await applyMigrations(database.sql);
+      const outcome = await seedRegistry(database.prisma, registrySeed, { now: systemClock(), force: options.force });
+      process.stdout.write(
+        outcome.seeded
+          ? `Seeded ${describeDatabaseTarget(target)}: ${outcome.report.created.length} created, ${outcome.report.updated.length} updated.\n`
+          : "Already seeded; nothing changed. Use --force to apply the seed again over later corrections.\n",
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command("migrate")
+  .description("apply pending database migrations")
+  .action(async () => {
+    const target = databaseTargetFromConfig(config);
+    const database = await openDatabase(target);
+    try {
+      const report = await applyMigrations(database.sql);
+      process.stdout.write(
+        report.applied.length > 0
+          ? `Applied ${report.applied.join(", ")} to ${describeDatabaseTarget(target)}.\n`
+          : `${describeDatabaseTarget(target)} is up to date (${report.alreadyApplied} migrations).\n`,
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  logger.error({ err: error }, "command failed");
+  process.stderr.write(`iap: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

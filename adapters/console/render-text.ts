@@ -1,0 +1,32 @@
+import type { Reply } from "../../src/conversation/reply.js";
+import { describeSourceDocument } from "../../src/registry/source-documents.js";
+
+/** Control characters (terminal escapes included) are shown as �, so pasted text cannot drive the terminal. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const safe = (text: string) => text.replace(CONTROL, "�");
+
+/** Renders a reply as plain text for a terminal. */
+export function renderText(reply: Reply): string {
+  const lines: string[] = [];
+  if (reply.title) lines.push(reply.title.toUpperCase());
+  lines.push(reply.text);
+  if (reply.facts?.length) {
+    const width = Math.max(...reply.facts.map((fact) => fact.label.length));
+    for (const fact of reply.facts) lines.push(`  ${`${fact.label}:`.padEnd(width + 2)}${fact.value}`);
+  }
+  for (const list of reply.lists ?? []) {
+    const more = list.total > list.items.length ? ` (${list.items.length} of ${list.total})` : "";
+    if (list.title) lines.push(`${list.title}${more}`);
+    for (const item of list.items) lines.push(`  - ${item.text}${item.detail ? ` — ${item.detail}` : ""}`);
+    if (!list.title && more) lines.push(`  …${more.trim()}`);
+  }
+  if (reply.suggestions?.length) {
+    lines.push(`Try: ${reply.suggestions.map((suggestion) => `"${suggestion.query}"`).join(" · ")}`);
+  }
+  if (reply.sources?.length && reply.kind !== "sources") {
+    const documents = [...new Set(reply.sources.map((citation) => describeSourceDocument(citation.source.document)))];
+    lines.push(`Sources: ${documents.join("; ")} (ask "source?" for details)`);
+  }
+  return safe(lines.join("\n"));
+}
