@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { renderText } from "../adapters/console/render-text.js";
+
+describe("renderText (console)", () => {
+  it("shows facts, unknowns, lists with their totals, suggestions and the source documents", () => {
+    const text = renderText({
+      kind: "answer",
+      title: "Milan",
+      text: "Milan (Italy) is a Partnership City agreement.",
+      facts: [
+        { label: "Category", value: "Partnership City", known: true },
+        { label: "Term end", value: "not recorded", known: false },
+      ],
+      lists: [{ title: "Recorded activities", items: [{ text: "2023", detail: "Fashion Week" }], total: 2 }],
+      suggestions: [{ label: "Sources", query: "source?" }],
+      sources: [{ about: "Milan: category", source: { document: "004_c975d6aa7d171fca.txt", locator: "Table 1" } }],
+    });
+    expect(text.split("\n")).toEqual([
+      "MILAN",
+      "Milan (Italy) is a Partnership City agreement.",
+      "  Category: Partnership City",
+      "  Term end: not recorded",
+      "Recorded activities (1 of 2)",
+      "  - 2023 — Fashion Week",
+      'Try: "source?"',
+      'Sources: IAP staff report, 2024 (ask "source?" for details)',
+    ]);
+  });
+
+  it("neutralises terminal escape sequences in stored text", () => {
+    const text = renderText({ kind: "answer", text: "Notes: \u001b[2J\u001b]0;pwned\u0007 done" });
+    expect(text.includes("\u001b") || text.includes("\u0007")).toBe(false);
+    expect(text).toContain("done");
+  });
+});
