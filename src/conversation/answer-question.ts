@@ -67,10 +67,13 @@ const PRONOUNS = new Set([
 export async function answerQuestion(deps: ConversationDeps, question: Question): Promise<Reply> {
   const now = deps.clock();
   const intent = parseIntent(question.text, { now, timeZone: deps.timeZone });
-  const context = await loadConversationContext(deps.prisma, question.conversationKey);
-  if (intent.kind === "source") return sourcesReply(context.lastSources);
+  // Loaded alongside the answer's own queries: only "source?" and "it"/"that one" need it first.
+  const loading = loadConversationContext(deps.prisma, question.conversationKey);
+  loading.catch(() => undefined); // awaited below; this only stops an early failure going unhandled
+  if (intent.kind === "source") return sourcesReply((await loading).lastSources);
 
-  const answer = await answerIntent(deps, intent, context.agreementId, now);
+  const answer = await answerIntent(deps, intent, async () => (await loading).agreementId, now);
+  const context = await loading;
   if (answer.remember) {
     await saveConversationContext(deps.prisma, question.conversationKey, {
       agreementId: answer.agreementId ?? context.agreementId,
@@ -91,7 +94,7 @@ interface Answer {
 async function answerIntent(
   deps: ConversationDeps,
   intent: Intent,
-  lastAgreementId: number | null,
+  lastAgreementId: () => Promise<number | null>,
   now: Date,
 ): Promise<Answer> {
   const today = calendarDateIn(now, deps.timeZone);
@@ -144,9 +147,14 @@ type Found =
   | { readonly kind: "found"; readonly agreement: AgreementWithChildren; readonly note: string | null }
   | { readonly kind: "reply"; readonly reply: Reply };
 
-async function findAgreement(prisma: PrismaClient, subject: string, lastAgreementId: number | null): Promise<Found> {
+async function findAgreement(
+  prisma: PrismaClient,
+  subject: string,
+  lastAgreementId: () => Promise<number | null>,
+): Promise<Found> {
   if (PRONOUNS.has(subject.trim().toLowerCase())) {
-    const agreement = lastAgreementId ? await getAgreement(prisma, lastAgreementId) : null;
+    const id = await lastAgreementId();
+    const agreement = id ? await getAgreement(prisma, id) : null;
     if (agreement) return { kind: "found", agreement, note: null };
     return {
       kind: "reply",
