@@ -38,6 +38,25 @@ describe("the core in src/", () => {
     expect(offences).toEqual([]);
   });
 
+  it("keeps each chat SDK inside its own adapter folder", async () => {
+    // The Bot Framework SDK was archived at the end of 2025: moving to the Agents SDK must touch adapters/teams only.
+    const homes: readonly [RegExp, string][] = [
+      [/^@slack\//, path.join(root, "adapters", "slack")],
+      [/^(botbuilder|botframework-|@microsoft\/agents)/, path.join(root, "adapters", "teams")],
+    ];
+    const offences: string[] = [];
+    for (const dir of ["src", "adapters"]) {
+      for (const file of await sourceFiles(path.join(root, dir))) {
+        for (const specifier of importsOf(await readFile(file, "utf8"))) {
+          const home = homes.find(([sdk]) => sdk.test(specifier))?.[1];
+          if (home && !file.startsWith(home + path.sep))
+            offences.push(`${path.relative(root, file)} imports ${specifier}`);
+        }
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
   it("is checked by an import scanner that does see imports", () => {
     expect(
       importsOf(`import { App } from "@slack/bolt";\nimport type { X } from '../../adapters/slack/x.js';`),

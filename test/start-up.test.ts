@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,7 +63,7 @@ describe("the bot process on an empty data directory", () => {
       expect(await response.json()).toEqual({ status: "ok" });
       expect((await fetch(`http://127.0.0.1:${bot.port}/nowhere`)).status).toBe(404);
       const ready = bot.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === "database ready");
-      expect(ready).toMatchObject({ migrationsApplied: ["20261122000000_init"], seeded: 29 });
+      expect(ready).toMatchObject({ migrationsApplied: await migrationNames(), seeded: 29 });
       const running = bot.logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === "iap-bot is running");
       expect(running.slack).toContain("set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN");
       expect(running.teams).toContain("set MicrosoftAppId");
@@ -96,3 +96,12 @@ describe("the bot process on an empty data directory", () => {
     expect(result.stderr).toContain('PORT="eighty"');
   });
 });
+
+/** Every migration in prisma/migrations, oldest first: a fresh data directory gets them all. */
+async function migrationNames(): Promise<string[]> {
+  const entries = await readdir(new URL("../prisma/migrations", import.meta.url), { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}

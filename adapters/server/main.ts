@@ -1,11 +1,8 @@
-import { once } from "node:events";
-import type { AddressInfo } from "node:net";
-import { startCore } from "../../src/app/start-core.js";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
 import { databaseTargetFromConfig, describeDatabaseTarget } from "../../src/db/database-target.js";
 import { systemClock } from "../../src/shared/clock.js";
 import { createLogger } from "../../src/shared/logger.js";
-import { createHttpServer, healthRoute } from "./create-http-server.js";
+import { startBot } from "./start-bot.js";
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -19,21 +16,17 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL);
-const core = await startCore({ config, clock: systemClock, logger });
-const server = createHttpServer({ "GET /healthz": healthRoute() }, logger);
-server.listen(config.PORT);
-await once(server, "listening");
-
-const { port } = server.address() as AddressInfo;
-const slack = Boolean(config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN);
-const teams = Boolean(config.MicrosoftAppId);
+const bot = await startBot({ config, clock: systemClock, logger });
+const port = Number(new URL(bot.url).port);
 logger.info(
   {
     port,
     database: describeDatabaseTarget(databaseTargetFromConfig(config)),
     health: `http://localhost:${port}/healthz`,
-    slack: slack ? "configured" : "not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN",
-    teams: teams ? "configured" : "not configured: set MicrosoftAppId, MicrosoftAppPassword (and MicrosoftAppTenantId)",
+    slack: bot.adapters.slack?.description ?? "not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN",
+    teams:
+      bot.adapters.teams?.description ??
+      "not configured: set MicrosoftAppId, MicrosoftAppPassword (and MicrosoftAppTenantId)",
     console: "npm run chat",
   },
   "iap-bot is running",
@@ -45,8 +38,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    server.close(() => {
-      core.close().finally(() => process.exit(0));
-    });
+    bot.stop().finally(() => process.exit(0));
   });
 }

@@ -30,11 +30,47 @@ export const ConfigSchema = z.object({
     "America/Toronto",
   ),
   SLACK_SIGNING_SECRET: optional(z.string()),
-  SLACK_BOT_TOKEN: optional(z.string()),
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, "must be a bot token starting with xoxb-")),
+  /** Slack Web API base URL; tests point it at a fake server. */
+  SLACK_API_URL: withDefault(
+    z.url({ protocol: /^https?$/ }).transform((url) => (url.endsWith("/") ? url : `${url}/`)),
+    "https://slack.com/api/",
+  ),
+  /** Socket Mode instead of HTTP, for workspaces that cannot expose a public URL. */
+  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, "must be an app-level token starting with xapp-")),
   MicrosoftAppId: optional(z.string()),
   MicrosoftAppPassword: optional(z.string()),
+  MicrosoftAppType: withDefault(z.enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"]), "SingleTenant"),
+  MicrosoftAppTenantId: optional(z.string()),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Combinations that parse but cannot run; each names the variables to set. */
+function crossCheck(config: Config): string[] {
+  const problems: string[] = [];
+  if (Boolean(config.SLACK_SIGNING_SECRET) !== Boolean(config.SLACK_BOT_TOKEN) && !config.SLACK_APP_TOKEN) {
+    problems.push(
+      `${config.SLACK_BOT_TOKEN ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN"}: Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_APP_TOKEN with SLACK_BOT_TOKEN for Socket Mode); set the missing one or unset both`,
+    );
+  }
+  if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN) {
+    problems.push("SLACK_BOT_TOKEN: Socket Mode (SLACK_APP_TOKEN) also needs the bot token");
+  }
+  if (config.MicrosoftAppId && !config.MicrosoftAppPassword && config.MicrosoftAppType !== "UserAssignedMSI") {
+    problems.push("MicrosoftAppPassword: MicrosoftAppId is set, so Teams needs the app password (client secret) too");
+  }
+  if (config.MicrosoftAppId && config.MicrosoftAppType === "SingleTenant" && !config.MicrosoftAppTenantId) {
+    problems.push(
+      "MicrosoftAppTenantId: a SingleTenant Teams bot needs the tenant id (or set MicrosoftAppType=MultiTenant)",
+    );
+  }
+  if (config.NODE_ENV === "production" && !config.MicrosoftAppId) {
+    problems.push(
+      "MicrosoftAppId: NODE_ENV=production would accept unauthenticated Teams traffic; set MicrosoftAppId and MicrosoftAppPassword",
+    );
+  }
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -46,7 +82,11 @@ export class ConfigError extends Error {
 /** Parses the environment once, at start-up. Every bad variable is named in one error. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const result = ConfigSchema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = crossCheck(result.data);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return result.data;
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = issue.path.join(".");

@@ -1,0 +1,114 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express, { type ErrorRequestHandler } from "express";
+import { type Core, startCore } from "../../src/app/start-core.js";
+import { Outbound } from "../../src/chat/outbound-port.js";
+import type { Config } from "../../src/config/config.js";
+import type { DatabaseTarget } from "../../src/db/database-target.js";
+import type { Clock } from "../../src/shared/clock.js";
+import type { Logger } from "../../src/shared/logger.js";
+import { startSlack } from "../slack/start-slack.js";
+import { startTeams } from "../teams/start-teams.js";
+
+/** What every platform adapter gets: the shared HTTP app to mount its endpoint on, and the core. */
+export interface AdapterContext {
+  readonly app: express.Express;
+  readonly core: Core;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly outbound: Outbound;
+}
+
+/** A started platform adapter: what to log about it, and how to stop it. */
+export interface RunningAdapter {
+  readonly description: string;
+  stop(): Promise<void>;
+}
+
+export interface RunningBot {
+  readonly core: Core;
+  readonly outbound: Outbound;
+  readonly server: Server;
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly adapters: { readonly slack: RunningAdapter | null; readonly teams: RunningAdapter | null };
+  stop(): Promise<void>;
+}
+
+export interface StartBotOptions {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Overrides the configured database (tests). */
+  readonly target?: DatabaseTarget;
+}
+
+/**
+ * The bot process: the core, one HTTP server on `PORT` with /healthz, Slack at /slack/events
+ * and Teams at /api/messages. `npm start` runs it; end-to-end tests run it in-process.
+ */
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const { config, clock, logger } = options;
+  const core = await startCore({ config, clock, logger, target: options.target });
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", (_request, response) => {
+    response.json({ status: "ok" });
+  });
+  const outbound = new Outbound();
+  const context: AdapterContext = { app, core, config, clock, logger, outbound };
+  let slack: RunningAdapter | null = null;
+  let teams: RunningAdapter | null = null;
+  try {
+    slack = await startSlack(context);
+    teams = await startTeams(context);
+  } catch (error) {
+    await slack?.stop();
+    await core.close();
+    throw error;
+  }
+  app.use((_request, response) => {
+    response.status(404).json({ error: "not found" });
+  });
+  app.use(errorHandler(logger));
+
+  const server = app.listen(config.PORT);
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    core,
+    outbound,
+    server,
+    url: `http://127.0.0.1:${port}`,
+    adapters: { slack, teams },
+    async stop() {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await slack?.stop();
+      await teams?.stop();
+      await core.close();
+    },
+  };
+}
+
+/** Bad requests get a 4xx saying what is wrong; anything else a 500 without internals. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (
+    error: { status?: number; statusCode?: number; type?: string; message?: string },
+    request,
+    response,
+    _next,
+  ) => {
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      logger.warn({ path: request.path, status, reason: error.type ?? error.message }, "bad request");
+      response.status(status).json({ error: error.type ?? "bad request", message: error.message });
+      return;
+    }
+    logger.error({ err: error, path: request.path }, "request failed");
+    if (!response.headersSent) response.status(500).json({ error: "internal error" });
+    else response.end();
+  };
+}
