@@ -109,6 +109,31 @@ describe.each(testDatabaseKinds)("answers against the seeded registry on $name",
     expect(reply.lists?.[0]?.total).toBe(2);
   });
 
+  it("pages a long list: each page continues where the last ended, and the last offers no more", async () => {
+    const paged = { ...deps, listLimit: 5 };
+    const question = "list the historical agreements";
+    const names: string[] = [];
+    let offset: number | undefined;
+    const texts: string[] = [];
+    for (let page = 0; page < 5; page++) {
+      const reply = await answerQuestion(paged, { conversationKey: "test:paging", text: question, offset });
+      texts.push(reply.text);
+      names.push(...listedNames(reply));
+      const more = reply.suggestions?.find((suggestion) => suggestion.offset !== undefined);
+      if (!more) break;
+      expect(more.query).toBe(question);
+      offset = more.offset;
+    }
+    expect(texts).toEqual([
+      "16 Historical agreements; 1–5:",
+      "16 Historical agreements; 6–10:",
+      "16 Historical agreements; 11–15:",
+      "16 Historical agreements; number 16:",
+    ]);
+    expect(names).toHaveLength(16);
+    expect(new Set(names).size).toBe(16);
+  });
+
   it("lists historical agreements in China", async () => {
     const reply = await ask("historical agreements in China");
     expect(listedNames(reply)).toEqual([

@@ -27,6 +27,24 @@ describe("renderText (console)", () => {
     ]);
   });
 
+  it('shows where a later page starts, and offers the next page as typing "more"', () => {
+    const text = renderText({
+      kind: "list",
+      text: "40 agreements; 26–40:",
+      lists: [{ items: [{ text: "Warsaw" }], total: 40, offset: 25 }],
+      suggestions: [
+        { label: "More (27–40 of 40)", query: "list agreements", offset: 26 },
+        { label: "Sources", query: "source?" },
+      ],
+    });
+    expect(text.split("\n")).toEqual([
+      "40 agreements; 26–40:",
+      "  - Warsaw",
+      "  …(26–26 of 40)",
+      'Try: "more" · "source?"',
+    ]);
+  });
+
   it("neutralises terminal escape sequences in stored text", () => {
     const text = renderText({ kind: "answer", text: "Notes: \u001b[2J\u001b]0;pwned\u0007 done" });
     expect(text.includes("\u001b") || text.includes("\u0007")).toBe(false);

@@ -1,4 +1,4 @@
-import type { Reply } from "../../src/conversation/reply.js";
+import type { Reply, Suggestion } from "../../src/conversation/reply.js";
 import { describeSourceDocument } from "../../src/registry/source-documents.js";
 
 /** Control characters (terminal escapes included) are shown as �, so pasted text cannot drive the terminal. */
@@ -16,13 +16,17 @@ export function renderText(reply: Reply): string {
     for (const fact of reply.facts) lines.push(`  ${`${fact.label}:`.padEnd(width + 2)}${fact.value}`);
   }
   for (const list of reply.lists ?? []) {
-    const more = list.total > list.items.length ? ` (${list.items.length} of ${list.total})` : "";
+    const offset = list.offset ?? 0;
+    const shown = offset === 0 ? `${list.items.length}` : `${offset + 1}–${offset + list.items.length}`;
+    const more = list.total > list.items.length ? ` (${shown} of ${list.total})` : "";
     if (list.title) lines.push(`${list.title}${more}`);
     for (const item of list.items) lines.push(`  - ${item.text}${item.detail ? ` — ${item.detail}` : ""}`);
     if (!list.title && more) lines.push(`  …${more.trim()}`);
   }
   if (reply.suggestions?.length) {
-    lines.push(`Try: ${reply.suggestions.map((suggestion) => `"${suggestion.query}"`).join(" · ")}`);
+    // A "more" suggestion is typed as "more" in the chat; its query alone would give the first page again.
+    const typed = (suggestion: Suggestion) => (suggestion.offset === undefined ? suggestion.query : "more");
+    lines.push(`Try: ${reply.suggestions.map((suggestion) => `"${typed(suggestion)}"`).join(" · ")}`);
   }
   if (reply.sources?.length && reply.kind !== "sources") {
     const documents = [...new Set(reply.sources.map((citation) => describeSourceDocument(citation.source.document)))];

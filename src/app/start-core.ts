@@ -1,19 +1,60 @@
 import { registrySeed } from "../../prisma/seed/registry-seed.js";
+import {
+  findConversationReference,
+  type StoredConversation,
+  saveConversationReference,
+} from "../chat/conversation-references.js";
+import { claimDelivery, pruneDeliveries } from "../chat/delivery-log.js";
 import type { Config } from "../config/config.js";
 import { answerQuestion, type ConversationDeps, type Question } from "../conversation/answer-question.js";
+import { overviewReply } from "../conversation/overview.js";
 import type { Reply } from "../conversation/reply.js";
 import { applyMigrations, type MigrationReport } from "../db/apply-migrations.js";
 import { type DatabaseTarget, databaseTargetFromConfig, describeDatabaseTarget } from "../db/database-target.js";
 import { type Database, openDatabase } from "../db/open-database.js";
+import type { ChatPlatform } from "../generated/prisma/client.js";
+import { type KnownPerson, recogniseUser } from "../people/recognise-user.js";
 import { type SeedOutcome, seedRegistry } from "../registry/seed-registry.js";
 import type { Clock } from "../shared/clock.js";
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
 import type { Logger } from "../shared/logger.js";
+
+/** A message someone sent the bot on a chat platform, as every adapter hands it to the core. */
+export interface ChatMessage {
+  readonly platform: ChatPlatform;
+  /** Slack channel id, Teams conversation id. */
+  readonly conversationId: string;
+  /** The thread it belongs to (Slack thread ts), if any: follow-ups are remembered per thread. */
+  readonly threadId?: string | null;
+  /** The sender's platform user id. */
+  readonly userId: string;
+  readonly text: string;
+  /** For "more": the suggestion's offset. */
+  readonly offset?: number;
+}
+
+export interface ChatAnswer {
+  readonly reply: Reply;
+  /** The sender as the registry knows them, or null for someone it does not (they can still ask). */
+  readonly asker: KnownPerson | null;
+}
 
 /** The platform-free bot: what every adapter (console, Slack, Teams) talks to. */
 export interface Core {
   readonly database: Database;
   readonly conversation: ConversationDeps;
   ask(question: Question): Promise<Reply>;
+  /** Answers a chat message, recognising its sender. */
+  answerChat(message: ChatMessage): Promise<ChatAnswer>;
+  /** Counts by category and what expires next (Slack's App Home). */
+  overview(): Promise<Reply>;
+  /** False when this delivery id was handled before: the adapter must not answer again. */
+  claimDelivery(platform: ChatPlatform, deliveryId: string): Promise<boolean>;
+  /** Stores where the bot is installed, to post there later. */
+  rememberConversation(conversation: StoredConversation): Promise<void>;
+  findConversation(platform: ChatPlatform, conversationId: string): Promise<StoredConversation | null>;
   close(): Promise<void>;
 }
 
@@ -49,10 +90,36 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     clock: options.clock,
     timeZone: options.config.IAP_TIME_ZONE,
   };
+  const { prisma } = database;
+  const prune = setInterval(() => {
+    pruneDeliveries(prisma, options.clock()).catch((error: unknown) =>
+      options.logger.warn({ err: error }, "could not prune old delivery ids"),
+    );
+  }, PRUNE_EVERY_MS);
+  prune.unref();
   return {
     database,
     conversation,
     ask: (question) => answerQuestion(conversation, question),
-    close: () => database.close(),
+    async answerChat(message) {
+      const thread = message.threadId ? `:${message.threadId}` : "";
+      const [reply, asker] = await Promise.all([
+        answerQuestion(conversation, {
+          conversationKey: `${message.platform.toLowerCase()}:${message.conversationId}${thread}`,
+          text: message.text,
+          offset: message.offset,
+        }),
+        recogniseUser(prisma, message.platform, message.userId),
+      ]);
+      return { reply, asker };
+    },
+    overview: () => overviewReply(prisma, options.clock, options.config.IAP_TIME_ZONE),
+    claimDelivery: (platform, deliveryId) => claimDelivery(prisma, platform, deliveryId, options.clock()),
+    rememberConversation: (stored) => saveConversationReference(prisma, stored),
+    findConversation: (platform, conversationId) => findConversationReference(prisma, platform, conversationId),
+    close: async () => {
+      clearInterval(prune);
+      await database.close();
+    },
   };
 }

@@ -47,6 +47,15 @@ export interface Question {
   /** Identifies the conversation ("slack:C123:1700000000.000100", "console:local") for follow-ups. */
   readonly conversationKey: string;
   readonly text: string;
+  /** For "more": where the list continues (a suggestion's `offset`). */
+  readonly offset?: number;
+}
+
+/** Which page of a list answer to give, and the question to ask again for the next one. */
+interface Paging {
+  readonly question: string;
+  readonly offset: number;
+  readonly limit: number;
 }
 
 const DEFAULT_LIST_LIMIT = 25;
@@ -72,7 +81,12 @@ export async function answerQuestion(deps: ConversationDeps, question: Question)
   loading.catch(() => undefined); // awaited below; this only stops an early failure going unhandled
   if (intent.kind === "source") return sourcesReply((await loading).lastSources);
 
-  const answer = await answerIntent(deps, intent, async () => (await loading).agreementId, now);
+  const paging: Paging = {
+    question: question.text,
+    offset: Math.max(0, Math.trunc(question.offset ?? 0)),
+    limit: deps.listLimit ?? DEFAULT_LIST_LIMIT,
+  };
+  const answer = await answerIntent(deps, intent, paging, async () => (await loading).agreementId, now);
   const context = await loading;
   if (answer.remember) {
     await saveConversationContext(deps.prisma, question.conversationKey, {
@@ -94,11 +108,11 @@ interface Answer {
 async function answerIntent(
   deps: ConversationDeps,
   intent: Intent,
+  paging: Paging,
   lastAgreementId: () => Promise<number | null>,
   now: Date,
 ): Promise<Answer> {
   const today = calendarDateIn(now, deps.timeZone);
-  const limit = deps.listLimit ?? DEFAULT_LIST_LIMIT;
   switch (intent.kind) {
     case "agreement-status":
     case "agreement-date": {
@@ -111,13 +125,13 @@ async function answerIntent(
       return { reply, agreementId: found.agreement.id, remember: true };
     }
     case "list-agreements":
-      return { reply: await listReply(deps.prisma, intent.filter, limit), remember: true };
+      return { reply: await listReply(deps.prisma, intent.filter, paging), remember: true };
     case "count-agreements":
       return { reply: await countReply(deps.prisma, intent.filter), remember: true };
     case "expiring":
-      return { reply: await expiringReply(deps.prisma, intent.window, intent.filter, limit), remember: true };
+      return { reply: await expiringReply(deps.prisma, intent.window, intent.filter, paging), remember: true };
     case "gap":
-      return { reply: await gapReply(deps.prisma, intent.gap, intent.filter, today, limit), remember: true };
+      return { reply: await gapReply(deps.prisma, intent.gap, intent.filter, today, paging), remember: true };
     case "policy":
       return { reply: answerPolicyQuestion(intent.topic, intent.category), remember: true };
     case "help":
@@ -393,12 +407,26 @@ function describeFilter(filter: AgreementFilter, noun = "agreements"): string {
     .join(" ");
 }
 
-function listSuggestions(total: number, shown: number): Suggestion[] {
+function listSuggestions(): Suggestion[] {
   return [
-    ...(total > shown ? [] : []),
     { label: "Counts by category", query: "how many agreements are there?" },
     { label: "Sources", query: "source?" },
   ];
+}
+
+/** The "more" follow-up when the list goes on past this page. */
+function moreSuggestion(paging: Paging, shown: number, total: number): Suggestion[] {
+  const next = paging.offset + shown;
+  if (shown === 0 || next >= total) return [];
+  const last = Math.min(total, next + paging.limit);
+  return [{ label: `More (${next + 1}–${last} of ${total})`, query: paging.question, offset: next }];
+}
+
+/** "40 agreements; 1–25:" style lead-in for a page of a longer list. */
+function pageText(paging: Paging, shown: number, total: number): string {
+  if (shown >= total) return "";
+  if (shown === 0) return `; none after ${paging.offset}`;
+  return shown === 1 ? `; number ${paging.offset + 1}` : `; ${paging.offset + 1}–${paging.offset + shown}`;
 }
 
 const TABLE_1_CITATION: Citation = {
@@ -410,21 +438,19 @@ const TABLE_1_CITATION: Citation = {
   },
 };
 
-async function listReply(prisma: PrismaClient, filter: AgreementFilter, limit: number): Promise<Reply> {
-  const page = await listAgreements(prisma, agreementWhere(filter), { limit });
+async function listReply(prisma: PrismaClient, filter: AgreementFilter, paging: Paging): Promise<Reply> {
+  const page = await listAgreements(prisma, agreementWhere(filter), paging);
   const described = describeFilter(filter);
   if (page.total === 0) {
-    return { kind: "list", text: `No ${described} are recorded.`, suggestions: listSuggestions(0, 0) };
+    return { kind: "list", text: `No ${described} are recorded.`, suggestions: listSuggestions() };
   }
+  const shown = page.items.length;
   return {
     kind: "list",
     title: capitalise(described),
-    text:
-      page.total > page.items.length
-        ? `${page.total} ${described}; the first ${page.items.length}:`
-        : `${page.total} ${described}:`,
-    lists: [{ items: page.items.map(summaryItem), total: page.total }],
-    suggestions: listSuggestions(page.total, page.items.length),
+    text: `${page.total} ${described}${pageText(paging, shown, page.total)}:`,
+    lists: [{ items: page.items.map(summaryItem), total: page.total, offset: paging.offset }],
+    suggestions: [...moreSuggestion(paging, shown, page.total), ...listSuggestions()],
     sources: [TABLE_1_CITATION],
   };
 }
@@ -466,14 +492,14 @@ async function expiringReply(
   prisma: PrismaClient,
   window: DateWindow,
   filter: AgreementFilter,
-  limit: number,
+  paging: Paging,
 ): Promise<Reply> {
   const scope = agreementWhere(filter);
   const [page, unknownCount] = await Promise.all([
     listAgreements(
       prisma,
       { AND: [scope, termEndsWithin(window.from, window.to)] },
-      { limit, orderBy: [{ termEnd: "asc" }, { counterpartyName: "asc" }] },
+      { ...paging, orderBy: [{ termEnd: "asc" }, { counterpartyName: "asc" }] },
     ),
     prisma.agreement.count({
       where: { AND: [scope, { category: { in: [...ACTIVE_CATEGORIES] } }, { termEnd: null }] },
@@ -487,16 +513,18 @@ async function expiringReply(
   const head =
     page.total === 0
       ? `No recorded term ends ${window.label}${filter.category || filter.country || filter.region || filter.leadDivision ? ` for ${what}` : ""}.`
-      : `${plural(page.total, "term end")} ${window.label}:`;
+      : `${plural(page.total, "term end")} ${window.label}${pageText(paging, page.items.length, page.total)}:`;
   return {
     kind: "list",
     title: `Expiring ${window.label}`,
     text: [head, unknownNote].filter(Boolean).join(" "),
-    lists: page.total > 0 ? [{ items: page.items.map(summaryItem), total: page.total }] : [],
-    suggestions:
-      unknownCount > 0
+    lists: page.total > 0 ? [{ items: page.items.map(summaryItem), total: page.total, offset: paging.offset }] : [],
+    suggestions: [
+      ...moreSuggestion(paging, page.items.length, page.total),
+      ...(unknownCount > 0
         ? [{ label: "Which have no term end?", query: "which agreements have no term end recorded?" }]
-        : [],
+        : []),
+    ],
   };
 }
 
@@ -505,7 +533,7 @@ async function gapReply(
   gap: PolicyGap,
   filter: AgreementFilter,
   today: string,
-  limit: number,
+  paging: Paging,
 ): Promise<Reply> {
   // Historical agreements get no City resources (2024 report), so the policy's gaps concern active ones.
   const scope = filter.category
@@ -520,7 +548,7 @@ async function gapReply(
     "no-activity-since": withoutActivitySince(gap.kind === "no-activity-since" ? gap.year : 0),
     "no-established-date": { establishedYear: null, establishedOn: null },
   }[gap.kind];
-  const page = await listAgreements(prisma, { AND: [scope, condition] }, { limit });
+  const page = await listAgreements(prisma, { AND: [scope, condition] }, paging);
   const phrase = {
     "no-term-end": "have no term end recorded",
     "no-active-project": "have no active project recorded",
@@ -541,9 +569,15 @@ async function gapReply(
   return {
     kind: "list",
     title: `${capitalise(scopeText)} that ${phrase}`,
-    text: page.total === 0 ? `None of the ${scopeText} ${phrase}.` : `${page.total} of the ${scopeText} ${phrase}:`,
-    lists: page.total > 0 ? [{ items, total: page.total }] : [],
-    suggestions: [{ label: "What does the policy require?", query: "how long can a partnership last?" }],
+    text:
+      page.total === 0
+        ? `None of the ${scopeText} ${phrase}.`
+        : `${page.total} of the ${scopeText} ${phrase}${pageText(paging, items.length, page.total)}:`,
+    lists: page.total > 0 ? [{ items, total: page.total, offset: paging.offset }] : [],
+    suggestions: [
+      ...moreSuggestion(paging, items.length, page.total),
+      { label: "What does the policy require?", query: "how long can a partnership last?" },
+    ],
     sources: [
       {
         about: "Policy: time-limited, with a tangible project",

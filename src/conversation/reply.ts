@@ -31,6 +31,8 @@ export interface ReplyList {
   readonly items: readonly ListItem[];
   /** How many exist in all; more than `items.length` when the list was cut to a page. */
   readonly total: number;
+  /** Position of the first item in the whole list (0 for the first page). */
+  readonly offset?: number;
 }
 
 export interface ListItem {
@@ -42,6 +44,8 @@ export interface Suggestion {
   readonly label: string;
   /** The text sent when the suggestion is chosen. */
   readonly query: string;
+  /** Set on "more": send it with the query as `Question.offset` to get the next page of the same list. */
+  readonly offset?: number;
 }
 
 export interface Citation {

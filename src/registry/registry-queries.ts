@@ -43,6 +43,8 @@ export interface Page<T> {
 export interface ListOptions {
   /** Largest number of items returned; `total` still counts them all. */
   readonly limit: number;
+  /** How many to skip, for the next page. */
+  readonly offset?: number;
 }
 
 /**
@@ -148,6 +150,7 @@ export async function listAgreements(
       select: summarySelect,
       orderBy: options.orderBy ?? [{ category: "asc" }, { counterpartyName: "asc" }],
       take: options.limit,
+      skip: options.offset ?? 0,
     }),
     prisma.agreement.count({ where }),
   ]);
