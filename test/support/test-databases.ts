@@ -35,6 +35,11 @@ export async function openTestDatabase(target: DatabaseTarget): Promise<Database
   };
 }
 
+/** Drops what a test target left behind (a PostgreSQL schema); for code that opened the target itself. */
+export async function disposeTestTarget(target: DatabaseTarget): Promise<void> {
+  if (target.kind === "postgres" && target.schema) await dropSchema(target.schema);
+}
+
 async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: testPostgresUrl() });
   await client.connect();
