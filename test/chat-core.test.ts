@@ -53,7 +53,7 @@ describe.each(testDatabaseKinds)("the core's chat services on $name", (kind) => 
       platform: "TEAMS",
       conversationId: "19:abc@thread.tacv2",
       kind: "CHANNEL",
-      title: "IAP working group",
+      title: null, // channel messages carry no name: the one stored when the bot was added stays
       reference: { serviceUrl: "https://new.example/", conversation: { id: "19:abc@thread.tacv2" } },
     });
     expect(await core.findConversation("TEAMS", "19:abc@thread.tacv2")).toEqual({
@@ -61,9 +61,24 @@ describe.each(testDatabaseKinds)("the core's chat services on $name", (kind) => 
       conversationId: "19:abc@thread.tacv2",
       kind: "CHANNEL",
       title: "IAP working group",
+      userId: null,
       reference: { serviceUrl: "https://new.example/", conversation: { id: "19:abc@thread.tacv2" } },
     });
     expect(await core.findConversation("SLACK", "19:abc@thread.tacv2")).toBeNull();
+  });
+
+  it("finds the personal chat with a person by user id, and forgets a conversation the bot left", async () => {
+    const dm = { platform: "SLACK" as const, conversationId: "D042", kind: "PERSONAL" as const, title: null };
+    await core.rememberConversation({ ...dm, userId: "U042", reference: { channel: "D042" } });
+    await core.rememberConversation({ ...dm, reference: { channel: "D042", refreshed: true } });
+    expect(await core.findPersonalConversation("SLACK", "U042")).toMatchObject({
+      conversationId: "D042",
+      reference: { refreshed: true },
+    });
+    expect(await core.findPersonalConversation("TEAMS", "U042")).toBeNull();
+    expect(await core.forgetConversation("SLACK", "D042")).toBe(true);
+    expect(await core.forgetConversation("SLACK", "D042")).toBe(false);
+    expect(await core.findPersonalConversation("SLACK", "U042")).toBeNull();
   });
 
   it("recognises a known sender by platform identity, and still answers someone it does not know", async () => {

@@ -1,6 +1,8 @@
 import { registrySeed } from "../../prisma/seed/registry-seed.js";
 import {
   findConversationReference,
+  findPersonalConversation,
+  forgetConversationReference,
   type StoredConversation,
   saveConversationReference,
 } from "../chat/conversation-references.js";
@@ -55,6 +57,10 @@ export interface Core {
   /** Stores where the bot is installed, to post there later. */
   rememberConversation(conversation: StoredConversation): Promise<void>;
   findConversation(platform: ChatPlatform, conversationId: string): Promise<StoredConversation | null>;
+  /** The personal chat with someone, by their platform user id; null if the bot has none with them. */
+  findPersonalConversation(platform: ChatPlatform, userId: string): Promise<StoredConversation | null>;
+  /** Forgets a conversation the bot was removed from. */
+  forgetConversation(platform: ChatPlatform, conversationId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -117,6 +123,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     claimDelivery: (platform, deliveryId) => claimDelivery(prisma, platform, deliveryId, options.clock()),
     rememberConversation: (stored) => saveConversationReference(prisma, stored),
     findConversation: (platform, conversationId) => findConversationReference(prisma, platform, conversationId),
+    findPersonalConversation: (platform, userId) => findPersonalConversation(prisma, platform, userId),
+    forgetConversation: (platform, conversationId) => forgetConversationReference(prisma, platform, conversationId),
     close: async () => {
       clearInterval(prune);
       await database.close();
