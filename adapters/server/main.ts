@@ -23,7 +23,9 @@ logger.info(
     port,
     database: describeDatabaseTarget(databaseTargetFromConfig(config)),
     health: `http://localhost:${port}/healthz`,
-    slack: bot.adapters.slack?.description ?? "not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN",
+    slack:
+      bot.adapters.slack?.description ??
+      "not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Socket Mode)",
     teams:
       bot.adapters.teams?.description ??
       "not configured: set MicrosoftAppId, MicrosoftAppPassword (and MicrosoftAppTenantId)",

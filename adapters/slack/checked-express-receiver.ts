@@ -1,0 +1,34 @@
+import { ExpressReceiver, type ExpressReceiverOptions } from "@slack/bolt";
+import type { Request, Response } from "express";
+import type { Logger } from "../../src/shared/logger.js";
+import { checkInboundRequest } from "./inbound-request.js";
+
+/**
+ * Bolt's ExpressReceiver with one step added between its signature check and its dispatch:
+ * `requestHandler` runs after Bolt has verified the signature and parsed the body (bad signature
+ * or stale timestamp: 401; unreadable body: 400; over the body limit: 413), so this sees only
+ * authentic requests, and turns the malformed ones into a 400 instead of a Bolt timeout or crash.
+ */
+export class CheckedExpressReceiver extends ExpressReceiver {
+  constructor(
+    options: ExpressReceiverOptions,
+    private readonly log: Logger,
+  ) {
+    super(options);
+  }
+
+  override async requestHandler(request: Request, response: Response): Promise<void> {
+    const check = checkInboundRequest(request.body);
+    if (check.kind === "invalid") {
+      this.log.warn({ path: request.path, problem: check.problem }, "malformed Slack request");
+      response.status(400).json({ error: "malformed Slack request", message: check.problem });
+      return;
+    }
+    if (check.kind === "rate-limited") {
+      this.log.warn("Slack dropped events because the app answered too slowly (app_rate_limited)");
+      response.status(200).end();
+      return;
+    }
+    await super.requestHandler(request, response);
+  }
+}

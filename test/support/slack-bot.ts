@@ -1,0 +1,35 @@
+import { type RunningBot, startBot } from "../../adapters/server/start-bot.js";
+import { loadConfig } from "../../src/config/config.js";
+import type { DatabaseTarget } from "../../src/db/database-target.js";
+import type { FakeSlackApi } from "./fake-slack-api.js";
+import { LogCapture } from "./slack-log-capture.js";
+import { SIGNING_SECRET } from "./slack-requests.js";
+import { disposeTestTarget } from "./test-databases.js";
+
+export const NOW = new Date("2026-03-02T14:00:00Z");
+
+/** The whole bot process in-process on a free port, Slack over HTTP, its Web API pointed at `api`, logging to `logs`. */
+export async function startSlackTestBot(
+  target: DatabaseTarget,
+  api: FakeSlackApi,
+  logs: LogCapture = new LogCapture(),
+): Promise<RunningBot & { dispose(): Promise<void> }> {
+  const bot = await startBot({
+    config: loadConfig({
+      PORT: "0",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_API_URL: api.url,
+    }),
+    clock: () => NOW,
+    logger: logs.logger,
+    target,
+  });
+  return {
+    ...bot,
+    async dispose() {
+      await bot.stop();
+      await disposeTestTarget(target);
+    },
+  };
+}
