@@ -1,7 +1,8 @@
 /**
  * npm run bench: how fast the bot answers, measured (never asserted in tests).
  * Prints median and p99 for a status question against the seeded registry and against a
- * generated registry of 100,000 agreements, on PGlite and on PostgreSQL, and intent parsing alone.
+ * generated registry of 100,000 agreements, on PGlite and on PostgreSQL, and intent parsing alone;
+ * then a signed Slack /iap round trip under load beside a bare Bolt app (bench/slack-round-trip.ts).
  */
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -13,6 +14,7 @@ import { applyMigrations } from "../src/db/apply-migrations.js";
 import type { DatabaseTarget } from "../src/db/database-target.js";
 import { type Database, openDatabase, quoteIdentifier } from "../src/db/open-database.js";
 import { seedRegistry } from "../src/registry/seed-registry.js";
+import { benchSlackRoundTrip } from "./slack-round-trip.js";
 
 const GENERATED = Number(process.env.BENCH_AGREEMENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);
@@ -106,43 +108,51 @@ async function benchDatabase(name: string, target: DatabaseTarget): Promise<Row[
   return rows;
 }
 
-const questions = [
-  "what's happening with Milan?",
-  "Kiev",
-  "historical agreements in China",
-  "what expires in the next 6 months",
-  "which have had no activity since 2023",
-  "who signs an international project?",
-  "when does Lisbon end",
-  "how many partnership cities are there?",
-];
-const parse = await time(20_000, (index) =>
-  parseIntent(questions[index % questions.length]!, { now: now(), timeZone: "America/Toronto" }),
-);
-
-const schema = `iap_bench_${randomBytes(4).toString("hex")}`;
-const rows = [
-  ...(await benchDatabase("PGlite", { kind: "pglite", dataDir: "memory://" })),
-  ...(await benchDatabase("PostgreSQL", { kind: "postgres", url: POSTGRES_URL, schema })),
-];
-const admin = new pg.Client({ connectionString: POSTGRES_URL });
-await admin.connect();
-await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
-await admin.end();
-
-const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
-console.log(
-  `\niap-bot bench — ${ROUNDS} sequential questions per row, whole core path (parse, resolve, read, context write)\n`,
-);
-console.log(
-  `${"database".padEnd(11)} ${"registry".padEnd(20)} ${"question".padEnd(45)} ${"median".padStart(10)} ${"p99".padStart(10)}`,
-);
-for (const row of rows) {
-  console.log(
-    `${row.database.padEnd(11)} ${row.registry.padEnd(20)} ${row.question.padEnd(45)} ${ms(row.p50)} ${ms(row.p99)}`,
+/** The answers bench: the core alone, on both databases and at two registry sizes. */
+async function benchAnswers(): Promise<void> {
+  const questions = [
+    "what's happening with Milan?",
+    "Kiev",
+    "historical agreements in China",
+    "what expires in the next 6 months",
+    "which have had no activity since 2023",
+    "who signs an international project?",
+    "when does Lisbon end",
+    "how many partnership cities are there?",
+  ];
+  const parse = await time(20_000, (index) =>
+    parseIntent(questions[index % questions.length]!, { now: now(), timeZone: "America/Toronto" }),
   );
+
+  const schema = `iap_bench_${randomBytes(4).toString("hex")}`;
+  const rows = [
+    ...(await benchDatabase("PGlite", { kind: "pglite", dataDir: "memory://" })),
+    ...(await benchDatabase("PostgreSQL", { kind: "postgres", url: POSTGRES_URL, schema })),
+  ];
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+  await admin.end();
+
+  const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
+  console.log(
+    `\niap-bot bench — ${ROUNDS} sequential questions per row, whole core path (parse, resolve, read, context write)\n`,
+  );
+  console.log(
+    `${"database".padEnd(11)} ${"registry".padEnd(20)} ${"question".padEnd(45)} ${"median".padStart(10)} ${"p99".padStart(10)}`,
+  );
+  for (const row of rows) {
+    console.log(
+      `${row.database.padEnd(11)} ${row.registry.padEnd(20)} ${row.question.padEnd(45)} ${ms(row.p50)} ${ms(row.p99)}`,
+    );
+  }
+  console.log(
+    `\nintent parsing alone (20,000 questions): median ${(parse.p50 * 1000).toFixed(1)} µs, p99 ${(parse.p99 * 1000).toFixed(1)} µs`,
+  );
+  console.log("targets: p99 under 20 ms on PostgreSQL at 100,000 agreements; intent parsing under 1 ms");
 }
-console.log(
-  `\nintent parsing alone (20,000 questions): median ${(parse.p50 * 1000).toFixed(1)} µs, p99 ${(parse.p99 * 1000).toFixed(1)} µs`,
-);
-console.log("targets: p99 under 20 ms on PostgreSQL at 100,000 agreements; intent parsing under 1 ms");
+
+// BENCH_ONLY=answers or BENCH_ONLY=slack runs one half.
+const only = process.env.BENCH_ONLY;
+if (only !== "slack") await benchAnswers();
+if (only !== "answers") await benchSlackRoundTrip(POSTGRES_URL);
