@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Core, startCore } from "../src/app/start-core.js";
 import { DELIVERY_RETENTION_MS, pruneDeliveries } from "../src/chat/delivery-log.js";
@@ -139,5 +142,28 @@ describe.each(testDatabaseKinds)("the core's chat services on $name", (kind) => 
     expect(overview.text).toBe(
       "29 agreements in the registry. No upcoming term end is recorded. 12 active agreements have no term end recorded.",
     );
+  });
+});
+
+describe("delivery ids on the embedded database", () => {
+  it("are still known after the bot restarts, so a redelivery after a restart is not answered", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "iap-deliveries-"));
+    const start = () =>
+      startCore({
+        config: loadConfig({}),
+        clock: () => new Date("2026-11-22T15:00:00Z"),
+        logger: createLogger("silent"),
+        target: { kind: "pglite", dataDir },
+      });
+    try {
+      const before = await start();
+      expect(await before.claimDelivery("SLACK", "Ev-before-restart")).toBe(true);
+      await before.close();
+      const after = await start();
+      expect(await after.claimDelivery("SLACK", "Ev-before-restart")).toBe(false);
+      await after.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
