@@ -1,4 +1,4 @@
-import { App, type Logger as BoltLogger } from "@slack/bolt";
+import { App, type Logger as BoltLogger, SocketModeReceiver, webApi } from "@slack/bolt";
 import pLimit from "p-limit";
 import type { Config } from "../../src/config/config.js";
 import type { Logger } from "../../src/shared/logger.js";
@@ -34,15 +34,22 @@ export async function startSlack(context: AdapterContext): Promise<RunningAdapte
   const boltLogger = createBoltLogger(logger);
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
 
+  // Our own receiver in Socket Mode too, so stop() can wait until the socket has closed (Bolt's
+  // stop() returns while it is still closing, and the database would close under it).
+  const socketReceiver = config.SLACK_APP_TOKEN
+    ? new SocketModeReceiver({
+        appToken: config.SLACK_APP_TOKEN,
+        logger: boltLogger,
+        installerOptions: { clientOptions: webApiOptions(config) }, // for apps.connections.open
+      })
+    : null;
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     logger: boltLogger,
-    clientOptions: { slackApiUrl: config.SLACK_API_URL },
+    clientOptions: webApiOptions(config),
     // Call auth.test in init() below, where its failure can stop the start, not in the constructor.
     deferInitialization: true,
-    ...(socketMode
-      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
-      : { receiver: httpReceiver(context, logger, boltLogger) }),
+    receiver: socketReceiver ?? httpReceiver(context, logger, boltLogger),
   });
   registerListeners(app, {
     core,
@@ -51,16 +58,25 @@ export async function startSlack(context: AdapterContext): Promise<RunningAdapte
     answering: pLimit(ANSWERS_AT_ONCE),
   });
   await app.init();
-  if (socketMode) await app.start();
+  if (socketReceiver) await app.start();
   context.outbound.register(createSlackOutboundPort(app.client));
 
   return {
     description: describe(config, socketMode),
     // Over HTTP the routes live on the shared server; only a Socket Mode connection needs closing.
     stop: async () => {
-      if (socketMode) await app.stop();
+      await socketReceiver?.client.disconnect();
     },
   };
+}
+
+/**
+ * A fresh object per client: the Socket Mode client writes its own retry policy (100 retries)
+ * into the options it is given, which Bolt would then use for every Web API call, holding an
+ * answer slot for hours when Slack is down. Bolt's default policy is kept explicit for the same reason.
+ */
+function webApiOptions(config: Config) {
+  return { slackApiUrl: config.SLACK_API_URL, retryConfig: webApi.retryPolicies.tenRetriesInAboutThirtyMinutes };
 }
 
 /**
