@@ -1,0 +1,290 @@
+import { type Actor, recordAudit } from "../audit/audit-log.js";
+import type { IntakeState, Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { recogniseUser } from "../people/recognise-user.js";
+import { normalizeName } from "../registry/normalize-name.js";
+import { checklistFor } from "./initial-assessment.js";
+import { assessmentRoute, type IntakeKind } from "./intake-kind.js";
+import {
+  type CapacityRecord,
+  CapacityRecordSchema,
+  decide,
+  type IntakeEvent,
+  IntakeEventSchema,
+  type WorkflowActor,
+} from "./intake-workflow.js";
+import { checkProposal, type ExistingAgreement, isAcceptable, type ProposalFinding } from "./proposal-checks.js";
+import { type Proposal, type ProposalProblem, ProposalSchema, validateProposal } from "./proposal-schema.js";
+import { registerApprovedAgreement } from "./register-approved-agreement.js";
+
+/** Stands for an unregistered requester's own chat identity; no person has this id. */
+const UNKNOWN_REQUESTER = -1;
+
+/** A request as the adapters show it. */
+export interface IntakeSummary {
+  readonly number: number;
+  readonly kind: IntakeKind;
+  readonly state: IntakeState;
+  readonly title: string;
+  readonly requester: Actor;
+  readonly version: number;
+  readonly agreementId: number | null;
+}
+
+export type SubmitOutcome =
+  | { readonly ok: true; readonly request: IntakeSummary; readonly findings: readonly ProposalFinding[] }
+  | {
+      readonly ok: false;
+      /** Every missing or invalid element, at once. */
+      readonly problems: readonly ProposalProblem[];
+      /** The policy checks; a refusal among them is why a complete proposal was not accepted. */
+      readonly findings: readonly ProposalFinding[];
+    };
+
+export type AdvanceOutcome =
+  | { readonly ok: true; readonly request: IntakeSummary; readonly from: IntakeState; readonly step: string }
+  | {
+      readonly ok: false;
+      readonly code:
+        | "not-found"
+        | "not-permitted"
+        | "illegal-transition"
+        | "invalid"
+        | "over-signing-authority"
+        | "conflict";
+      readonly reason: string;
+    };
+
+const summaryOf = (row: {
+  id: number;
+  kind: IntakeKind;
+  state: IntakeState;
+  title: string;
+  requesterPlatform: Actor["platform"];
+  requesterExternalId: string;
+  version: number;
+  agreementId: number | null;
+}): IntakeSummary => ({
+  number: row.id,
+  kind: row.kind,
+  state: row.state,
+  title: row.title,
+  requester: { platform: row.requesterPlatform, externalId: row.requesterExternalId },
+  version: row.version,
+  agreementId: row.agreementId,
+});
+
+const KIND_TITLES: Record<IntakeKind, string> = {
+  PARTNERSHIP_CITY: "Partnership City proposal",
+  INTERNATIONAL_PROJECT: "International Project proposal",
+  MOU_REQUEST: "MOU request (as an International Project proposal)",
+  INBOUND_DELEGATION: "Inbound delegation",
+  RENEWAL: "Renewal enquiry",
+};
+
+function titleOf(proposal: Proposal): string {
+  const subject =
+    proposal.kind === "INBOUND_DELEGATION"
+      ? proposal.visitingFrom
+      : proposal.kind === "RENEWAL"
+        ? proposal.agreementName
+        : proposal.candidateCity;
+  return `${KIND_TITLES[proposal.kind]}: ${subject}`;
+}
+
+/**
+ * Agreements the registry holds under exactly the name a requester typed (any alias, accents and
+ * case folded). Not the fuzzy matching questions get: "Lyon" would find Lisbon.
+ */
+async function existingAgreements(prisma: PrismaClient, name: string): Promise<ExistingAgreement[]> {
+  const rows = await prisma.agreement.findMany({
+    where: { aliases: { some: { normalized: normalizeName(name) } } },
+    select: { counterpartyName: true, category: true },
+  });
+  return rows.map((row) => ({ name: row.counterpartyName, category: row.category }));
+}
+
+/**
+ * Opens a request: validated element by element, then checked against the policy's mechanical
+ * rules. Nothing is stored unless it is complete and acceptable; then the request, its first
+ * step and the audit entry are written in one transaction.
+ */
+export async function submitRequest(
+  prisma: PrismaClient,
+  submission: { readonly kind: IntakeKind; readonly input: unknown; readonly requester: Actor; readonly now: Date },
+): Promise<SubmitOutcome> {
+  const validation = validateProposal(submission.kind, submission.input);
+  if (!validation.ok) return { ok: false, problems: validation.problems, findings: [] };
+  const proposal = validation.proposal;
+  const findings = await checkProposal(proposal, (name) => existingAgreements(prisma, name));
+  if (!isAcceptable(findings)) return { ok: false, problems: [], findings };
+
+  const person = await recogniseUser(prisma, submission.requester.platform, submission.requester.externalId);
+  const request = await prisma.$transaction(async (tx) => {
+    const row = await tx.intakeRequest.create({
+      data: {
+        kind: submission.kind,
+        title: titleOf(proposal),
+        proposal: proposal as Prisma.InputJsonValue,
+        requesterPersonId: person?.personId ?? null,
+        requesterPlatform: submission.requester.platform,
+        requesterExternalId: submission.requester.externalId,
+        submittedAt: submission.now,
+      },
+    });
+    await tx.intakeStep.create({
+      data: {
+        requestId: row.id,
+        fromState: null,
+        toState: "SUBMITTED",
+        event: { type: "SUBMIT" },
+        summary: `Submitted to CCO-SPER: ${row.title}.`,
+        actorPlatform: submission.requester.platform,
+        actorExternalId: submission.requester.externalId,
+        at: submission.now,
+      },
+    });
+    await recordAudit(tx, {
+      actor: submission.requester,
+      action: "intake.submit",
+      entity: "IntakeRequest",
+      entityId: row.id,
+      after: { state: row.state, kind: row.kind, proposal },
+      at: submission.now,
+    });
+    return row;
+  });
+  return { ok: true, request: summaryOf(request), findings };
+}
+
+/**
+ * Applies one workflow event to a request. The state machine (intake-workflow.ts) decides; this
+ * writes the outcome in one transaction, guarded by the request's version: of two coordinators
+ * deciding at once, or a button clicked twice, exactly one change is recorded.
+ */
+export async function advanceRequest(
+  prisma: PrismaClient,
+  command: { readonly number: number; readonly event: unknown; readonly actor: Actor; readonly now: Date },
+): Promise<AdvanceOutcome> {
+  const parsed = IntakeEventSchema.safeParse(command.event);
+  if (!parsed.success) {
+    return { ok: false, code: "invalid", reason: parsed.error.issues.map((issue) => issue.message).join("; ") };
+  }
+  const event: IntakeEvent = parsed.data;
+  const row = await prisma.intakeRequest.findUnique({ where: { id: command.number } });
+  if (!row) return { ok: false, code: "not-found", reason: `There is no request ${command.number}.` };
+  const route = assessmentRoute(row.kind);
+  const proposal = ProposalSchema.parse(row.proposal);
+  const capacity = CapacityRecordSchema.array().parse(row.capacity);
+  const person = await recogniseUser(prisma, command.actor.platform, command.actor.externalId);
+  // The requester is whoever submitted from this chat identity, known to the registry or not; an
+  // unknown requester has no person id, so the workflow gets one stand-in id for "this identity".
+  const isRequester =
+    row.requesterPlatform === command.actor.platform && row.requesterExternalId === command.actor.externalId;
+  const actor: WorkflowActor = {
+    personId: person?.personId ?? (isRequester ? UNKNOWN_REQUESTER : null),
+    role: person?.role ?? "STAFF",
+    divisionCode: person?.divisionCode ?? null,
+  };
+  const requesterPersonId = isRequester ? actor.personId : (row.requesterPersonId ?? null);
+  const decision = decide(
+    {
+      route,
+      state: row.state,
+      requesterPersonId,
+      anticipatedCost: "anticipatedCostCad" in proposal ? proposal.anticipatedCostCad : null,
+      capacity,
+    },
+    event,
+    actor,
+    { checklistKeys: route === "ENQUIRY" ? [] : checklistFor(route).questions.map((question) => question.key) },
+  );
+  if (!decision.ok) return decision;
+
+  return prisma.$transaction(async (tx) => {
+    const nextCapacity: CapacityRecord[] = decision.record ? [...capacity, decision.record] : capacity;
+    const claimed = await tx.intakeRequest.updateMany({
+      where: { id: row.id, version: row.version },
+      data: {
+        state: decision.to,
+        version: { increment: 1 },
+        capacity: nextCapacity as unknown as Prisma.InputJsonValue,
+      },
+    });
+    if (claimed.count === 0) {
+      const now = await tx.intakeRequest.findUniqueOrThrow({ where: { id: row.id }, select: { state: true } });
+      return {
+        ok: false as const,
+        code: "conflict" as const,
+        reason: `Someone else changed request ${row.id} first (it is now ${now.state.toLowerCase().replaceAll("_", " ")}); nothing was recorded. Look at the thread and try again if still needed.`,
+      };
+    }
+    let agreementId = row.agreementId;
+    if (decision.to === "APPROVED" && proposal.kind !== "INBOUND_DELEGATION" && proposal.kind !== "RENEWAL") {
+      agreementId = await registerApprovedAgreement(tx, {
+        requestId: row.id,
+        category: route === "PARTNERSHIP_CITY" ? "PARTNERSHIP_CITY" : "INTERNATIONAL_PROJECT",
+        counterpartyName: proposal.candidateCity,
+        city: proposal.candidateCity,
+        country: proposal.country,
+        counterpartyKind: proposal.counterpartyKind,
+        termStart: proposal.termStart,
+        termEnd: proposal.termEnd,
+        renewalOption: proposal.kind === "PARTNERSHIP_CITY" ? proposal.renewalOption : false,
+        leadDivision: proposal.requestingDivision ?? null,
+        projects:
+          proposal.kind === "PARTNERSHIP_CITY"
+            ? proposal.activities.map((activity, index) => ({
+                name: `Activity ${index + 1}`,
+                objective: proposal.goals,
+                activity: activity.description,
+                measure: null,
+                assignee: null,
+                resources: `${activity.financialResources}; ${activity.staffingResources}`,
+                startDate: proposal.termStart,
+                endDate: proposal.termEnd,
+              }))
+            : [
+                {
+                  name: proposal.project.name,
+                  objective: proposal.project.objective,
+                  activity: proposal.project.activity,
+                  measure: proposal.project.measure,
+                  assignee: proposal.project.assignee,
+                  resources: proposal.project.resources,
+                  startDate: proposal.termStart,
+                  endDate: proposal.project.endDate,
+                },
+              ],
+        source: { document: `intake request ${row.id}`, locator: "approval", quote: decision.step },
+      });
+      await tx.intakeRequest.update({ where: { id: row.id }, data: { agreementId } });
+    }
+    await tx.intakeStep.create({
+      data: {
+        requestId: row.id,
+        fromState: decision.from,
+        toState: decision.to,
+        event: event as Prisma.InputJsonValue,
+        summary: decision.step,
+        actorPlatform: command.actor.platform,
+        actorExternalId: command.actor.externalId,
+        at: command.now,
+      },
+    });
+    await recordAudit(tx, {
+      actor: command.actor,
+      action: "intake.transition",
+      entity: "IntakeRequest",
+      entityId: row.id,
+      before: { state: row.state, version: row.version },
+      after: { state: decision.to, version: row.version + 1, event, agreementId },
+      at: command.now,
+    });
+    return {
+      ok: true as const,
+      from: decision.from,
+      step: decision.step,
+      request: summaryOf({ ...row, state: decision.to, version: row.version + 1, agreementId }),
+    };
+  });
+}
