@@ -1,26 +1,11 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const run = promisify(execFile);
-
-function cli(args: string[], env: Record<string, string>) {
-  return run(tsx, ["adapters/console/cli.ts", ...args], { cwd: root, env: { ...process.env, ...env } }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
-}
+import { cli, root, tsx } from "./support/run-cli.js";
 
 /** Starts the bot process and resolves with its port once it logs that it is running. */
 function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; logs: string[] }> {

@@ -10,6 +10,7 @@ import { importRegistry } from "../../src/registry/import-registry.js";
 import { formatRegistryCsv } from "../../src/registry/registry-csv.js";
 import { seedRegistry } from "../../src/registry/seed-registry.js";
 import { systemClock } from "../../src/shared/clock.js";
+import { submitFromFile } from "./intake-submission.js";
 import { renderText } from "./render-text.js";
 import { consoleConfig } from "./run-console.js";
 
@@ -83,6 +84,19 @@ program
       options.format === "csv" ? formatRegistryCsv(document.agreements) : `${JSON.stringify(document, null, 2)}\n`;
     if (options.output) await writeFile(options.output, text);
     else process.stdout.write(text);
+  });
+
+const intake = program.command("intake").description("requests to CCO-SPER, the single point of entry");
+intake
+  .command("submit")
+  .description("submit a proposal or enquiry from a JSON file (fields in the README); exits 1 if it is not accepted")
+  .argument("<file>", "proposal.json")
+  .option("--as <user>", "who is submitting (default: your user name on this computer)")
+  .action(async (file: string, options: { as?: string }) => {
+    const text = await readFile(file, "utf8");
+    const result = await withCore((core) => submitFromFile(core, systemClock, { name: file, text, as: options.as }));
+    (result.ok ? process.stdout : process.stderr).write(`${result.text}\n`);
+    if (!result.ok) process.exitCode = 1;
   });
 
 program
