@@ -1,10 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { userInfo } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { registrySeed } from "../../prisma/seed/registry-seed.js";
 import { type Core, startCore } from "../../src/app/start-core.js";
 import { applyMigrations } from "../../src/db/apply-migrations.js";
 import { databaseTargetFromConfig, describeDatabaseTarget } from "../../src/db/database-target.js";
 import { openDatabase } from "../../src/db/open-database.js";
+import { setRole } from "../../src/people/manage-roles.js";
 import { exportRegistry } from "../../src/registry/export-registry.js";
 import { importRegistry } from "../../src/registry/import-registry.js";
 import { formatRegistryCsv } from "../../src/registry/registry-csv.js";
@@ -97,6 +99,47 @@ intake
     const result = await withCore((core) => submitFromFile(core, systemClock, { name: file, text, as: options.as }));
     (result.ok ? process.stdout : process.stderr).write(`${result.text}\n`);
     if (!result.ok) process.exitCode = 1;
+  });
+
+const PLATFORMS = { slack: "SLACK", teams: "TEAMS" } as const;
+const ROLES = { coordinator: "COORDINATOR", "division-rep": "DIVISION_REP", staff: "STAFF" } as const;
+
+program
+  .command("role")
+  .description("give someone a role: coordinator (advances intake), division-rep (capacity assessments), staff")
+  .argument("<platform>", "slack or teams")
+  .argument("<user-id>", "their Slack user id (U…) or Teams AAD object id")
+  .argument("<role>", "coordinator, division-rep or staff")
+  .option("--name <name>", "their name, when the bot does not know them yet")
+  .option("--division <code>", "their division code, e.g. EDC (needed for division-rep)")
+  .action(async (platform: string, userId: string, role: string, options: { name?: string; division?: string }) => {
+    const onPlatform = PLATFORMS[platform.toLowerCase() as keyof typeof PLATFORMS];
+    const asRole = ROLES[role.toLowerCase() as keyof typeof ROLES];
+    if (!onPlatform || !asRole) {
+      process.stderr.write(
+        `use: iap role slack|teams <user-id> coordinator|division-rep|staff (got ${platform} ${role})\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+    const outcome = await withCore((core) =>
+      setRole(core.database.prisma, {
+        target: { platform: onPlatform, externalId: userId },
+        role: asRole,
+        displayName: options.name,
+        divisionCode: options.division,
+        actor: { platform: "CONSOLE", externalId: userInfo().username },
+        now: systemClock(),
+      }),
+    );
+    if (!outcome.ok) {
+      process.stderr.write(`${outcome.reason}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(
+      `${userId} on ${platform} is now ${role} (was ${outcome.before?.toLowerCase() ?? "unknown to the bot"}).\n`,
+    );
   });
 
 program
