@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { amountCad, isoDate, text, yesNo } from "./form-fields.js";
 import type { ProposalKind } from "./intake-kind.js";
 
 /**
@@ -34,15 +35,6 @@ export type WorkflowRoute = ProposalKind | "ENQUIRY";
 
 const MAX_NOTE = 5_000;
 const MAX_NAME = 300;
-const MAX_AMOUNT_CAD = 1_000_000_000_000;
-
-/** Trimmed text with line endings unified (Teams and Windows send CRLF). */
-const text = (max: number) =>
-  z
-    .string({ error: "must be text" })
-    .overwrite((value) => value.replace(/\r\n?/g, "\n"))
-    .trim()
-    .max(max, `must be at most ${max} characters`);
 
 const requiredText = (max: number, what: string) => text(max).min(1, `${what} is required`);
 
@@ -51,40 +43,6 @@ const optionalText = (max: number) =>
   z.preprocess(
     (value) => (value === null || (typeof value === "string" && value.trim() === "") ? undefined : value),
     text(max).optional(),
-  );
-
-/** Yes or no; card and form toggles send "true"/"false" or "yes"/"no" as text. */
-const yesNo = z.preprocess(
-  (value) => {
-    if (typeof value !== "string") return value;
-    const answer = value.trim().toLowerCase();
-    if (answer === "true" || answer === "yes") return true;
-    if (answer === "false" || answer === "no") return false;
-    return value;
-  },
-  z.boolean({ error: "must be yes or no" }),
-);
-
-/** Canadian dollars; forms send numbers as text, so "25000", "25,000" and "$25,000.50" are read too. */
-const amountCad = z.preprocess(
-  (value) => {
-    if (typeof value !== "string") return value;
-    const digits = value.trim().replace(/^\$/, "").replaceAll(",", "").trim();
-    return /^-?\d+(\.\d+)?$/.test(digits) ? Number(digits) : value;
-  },
-  z
-    .number({ error: "must be an amount in Canadian dollars, e.g. 50000" })
-    .min(0, "must not be negative")
-    .max(MAX_AMOUNT_CAD, "is too large"),
-);
-
-/** A calendar date as YYYY-MM-DD. */
-const isoDate = z
-  .string({ error: "must be a date like 2027-06-30" })
-  .trim()
-  .refine(
-    (value) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
-    "must be a real date like 2027-06-30",
   );
 
 /** One answered question of the Step 2 checklist; `key` is a key of initial-assessment.ts. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CounterpartyKindSchema } from "../registry/registry-document.js";
+import { amountCad, isoDate, requiredOr, text, yesNo } from "./form-fields.js";
 import type { IntakeKind } from "./intake-kind.js";
 
 /**
@@ -12,31 +13,6 @@ import type { IntakeKind } from "./intake-kind.js";
 export const TEXT_LIMITS = { name: 300, code: 50, contact: 1_000, long: 20_000 } as const;
 
 const MAX_ACTIVITIES = 50;
-const MAX_COST_CAD = 1_000_000_000_000;
-
-const formatCount = (count: number) => new Intl.NumberFormat("en-CA").format(count);
-
-const requiredOr = (otherwise: string) => (issue: { input?: unknown }) =>
-  issue.input === undefined || issue.input === null ? "required" : otherwise;
-
-/** A control character (C0, DEL or C1) other than newline and tab. */
-const CONTROL_CHARACTER = /[^\P{Cc}\n\t]/u;
-
-/** Trimmed text with line endings unified; refuses control characters and text over `max`. */
-function text(max: number) {
-  return (
-    z
-      .string({ error: requiredOr("must be text") })
-      // Teams and Windows send CRLF; one line ending keeps stored text comparable.
-      .overwrite((value) => value.replace(/\r\n?/g, "\n"))
-      .trim()
-      .max(max, `must be at most ${formatCount(max)} characters`)
-      .refine(
-        (value) => !CONTROL_CHARACTER.test(value),
-        "must not contain control characters (only line breaks and tabs are allowed)",
-      )
-  );
-}
 
 const requiredText = (max: number) => text(max).min(1, "required");
 
@@ -46,45 +22,6 @@ const optionalText = (max: number) =>
     .transform((value) => (value === "" ? null : value))
     .nullish()
     .transform((value) => value ?? null);
-
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A calendar date as YYYY-MM-DD. */
-const isoDate = z
-  .string({ error: requiredOr("must be a date like 2027-06-30") })
-  .trim()
-  .superRefine((value, context) => {
-    if (!DATE_SHAPE.test(value)) {
-      context.addIssue({ code: "custom", message: "must be a date like 2027-06-30" });
-    } else if (!new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) {
-      context.addIssue({ code: "custom", message: "is not a real calendar date (a date like 2027-06-30)" });
-    }
-  });
-
-/** Yes or no; card and form toggles send "true"/"false" or "yes"/"no" as text. */
-const yesNo = z.preprocess(
-  (value) => {
-    if (typeof value !== "string") return value;
-    const answer = value.trim().toLowerCase();
-    if (answer === "true" || answer === "yes") return true;
-    if (answer === "false" || answer === "no") return false;
-    return value;
-  },
-  z.boolean({ error: requiredOr("must be yes or no") }),
-);
-
-/** Canadian dollars; forms send numbers as text, so "25000", "25,000" and "$25,000.50" are read too. */
-const amountCad = z.preprocess(
-  (value) => {
-    if (typeof value !== "string") return value;
-    const digits = value.trim().replace(/^\$/, "").replaceAll(",", "").trim();
-    return /^-?\d+(\.\d+)?$/.test(digits) ? Number(digits) : value;
-  },
-  z
-    .number({ error: requiredOr("must be an amount in Canadian dollars, e.g. 25000") })
-    .min(0, "must not be negative")
-    .max(MAX_COST_CAD, `must be at most ${formatCount(MAX_COST_CAD)} dollars`),
-);
 
 /** Labels shown to requesters for the counterparty kinds (the registry's enum values). */
 export const COUNTERPARTY_KIND_LABELS = {
