@@ -1,6 +1,5 @@
-import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage } from "node:http";
+import { type FakeResponse, RecordingFake, startRecordingFake } from "./recording-fake.js";
 
 /** One call the bot made to the Bot Connector REST API. */
 export interface ConnectorCall {
@@ -23,42 +22,14 @@ const ACTIVITIES = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
  * The Bot Connector service as far as the bot uses it: sending to a conversation and replying to
  * an activity. Point an activity's `serviceUrl` at `url` and the SDK posts its answers here.
  */
-export class FakeBotConnector {
-  readonly calls: ConnectorCall[] = [];
-  readonly #waiters = new Set<{ test: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }>();
+export class FakeBotConnector extends RecordingFake<ConnectorCall> {
   #count = 0;
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
-
-  static async start(): Promise<FakeBotConnector> {
-    let connector: FakeBotConnector | undefined;
-    const server = createServer((request, response) => {
-      connector!.handle(request).then(
-        ({ status, body }) => {
-          response.writeHead(status, { "content-type": "application/json" });
-          response.end(JSON.stringify(body));
-        },
-        (error: Error) => {
-          response.writeHead(500, { "content-type": "application/json" });
-          response.end(JSON.stringify({ error: { code: "FakeConnectorError", message: error.message } }));
-        },
-      );
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const { port } = server.address() as AddressInfo;
-    connector = new FakeBotConnector(server, `http://127.0.0.1:${port}/`);
-    return connector;
-  }
-
-  /** Resolves with the first call, past or future, that matches. */
-  waitFor(test: (call: ConnectorCall) => boolean): Promise<ConnectorCall> {
-    const seen = this.calls.find(test);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.#waiters.add({ test, resolve }));
+  static start(): Promise<FakeBotConnector> {
+    return startRecordingFake(
+      (server, origin) => new FakeBotConnector(server, `${origin}/`),
+      (error) => ({ error: { code: "FakeConnectorError", message: error.message } }),
+    );
   }
 
   /** Calls that posted into the conversation (or one of its channel threads). */
@@ -66,14 +37,7 @@ export class FakeBotConnector {
     return this.calls.filter((call) => call.conversationId.split(";messageid=")[0] === conversationId);
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(request: IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
+  async handle(request: IncomingMessage, body: string): Promise<FakeResponse> {
     const path = new URL(request.url ?? "/", this.url).pathname;
     const match = ACTIVITIES.exec(path);
     if (request.method !== "POST" || !match) {
@@ -85,17 +49,11 @@ export class FakeBotConnector {
       path,
       conversationId: decodeURIComponent(match[1]!),
       replyToId: match[2] === undefined ? null : decodeURIComponent(match[2]),
-      body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+      body: JSON.parse(body),
       headers: request.headers,
       answeredId: `connector-activity-${this.#count}`,
     };
-    this.calls.push(call);
-    for (const waiter of this.#waiters) {
-      if (waiter.test(call)) {
-        this.#waiters.delete(waiter);
-        waiter.resolve(call);
-      }
-    }
+    this.record(call);
     return { status: 200, body: { id: call.answeredId } };
   }
 }

@@ -1,6 +1,5 @@
-import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage } from "node:http";
+import { type FakeResponse, RecordingFake, startRecordingFake } from "./recording-fake.js";
 
 /** One call the bot made: a Web API method, or a post to a response_url (`method: "respond"`). */
 export interface SlackApiCall {
@@ -30,48 +29,19 @@ const BOT = {
  * Slack (auth.test names bot UBOT; chat.postMessage returns a new ts). It also takes the posts
  * to response_urls: give slash commands and clicks `responseUrl(id)`.
  */
-export class FakeSlackApi {
-  readonly calls: SlackApiCall[] = [];
-  readonly #waiters = new Set<{ test: (call: SlackApiCall) => boolean; resolve: (call: SlackApiCall) => void }>();
+export class FakeSlackApi extends RecordingFake<SlackApiCall> {
   readonly #failures = new Map<string, FakeFailure>();
   #messages = 0;
 
-  private constructor(
-    private readonly server: Server,
-    /** The Web API base, as SLACK_API_URL. */
-    readonly url: string,
-  ) {}
-
-  static async start(): Promise<FakeSlackApi> {
-    let api: FakeSlackApi | undefined;
-    const server = createServer((request, response) => {
-      api!.handle(request).then(
-        ({ status, body }) => {
-          response.writeHead(status, { "content-type": "application/json" });
-          response.end(JSON.stringify(body));
-        },
-        (error: Error) => {
-          response.writeHead(500, { "content-type": "application/json" });
-          response.end(JSON.stringify({ ok: false, error: error.message }));
-        },
-      );
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const { port } = server.address() as AddressInfo;
-    api = new FakeSlackApi(server, `http://127.0.0.1:${port}/api/`);
-    return api;
+  static start(): Promise<FakeSlackApi> {
+    return startRecordingFake(
+      (server, origin) => new FakeSlackApi(server, `${origin}/api/`),
+      (error) => ({ ok: false, error: error.message }),
+    );
   }
 
   responseUrl(id: string): string {
     return new URL(`/respond/${encodeURIComponent(id)}`, this.url).toString();
-  }
-
-  /** Resolves with the first call, past or future, that matches. */
-  waitFor(test: (call: SlackApiCall) => boolean): Promise<SlackApiCall> {
-    const seen = this.calls.find(test);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve) => this.#waiters.add({ test, resolve }));
   }
 
   /** Calls of one method; `respond` for response_url posts. */
@@ -88,15 +58,7 @@ export class FakeSlackApi {
     this.#failures.delete(method);
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(request: IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+  async handle(request: IncomingMessage, raw: string): Promise<FakeResponse> {
     const path = new URL(request.url ?? "/", this.url).pathname;
     const respond = /^\/respond\/([^/]+)$/.exec(path);
     const method = respond ? "respond" : path.replace(/^\/api\//, "");
@@ -106,13 +68,7 @@ export class FakeSlackApi {
       body: parseBody(raw, request.headers["content-type"]),
       authorization: request.headers.authorization,
     };
-    this.calls.push(call);
-    for (const waiter of this.#waiters) {
-      if (waiter.test(call)) {
-        this.#waiters.delete(waiter);
-        waiter.resolve(call);
-      }
-    }
+    this.record(call);
     const failure = this.#failures.get(method);
     if (failure && "status" in failure) return { status: failure.status, body: { ok: false } };
     if (failure) return { status: 200, body: { ok: false, error: failure.error } };
