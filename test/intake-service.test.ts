@@ -194,6 +194,44 @@ describe.each(testDatabaseKinds)("intake requests on $name", (kind) => {
     });
   });
 
+  it("gives a new agreement with a Historical counterparty its own registry key, keeping the old one", async () => {
+    const submitted = await submitRequest(core.database.prisma, {
+      kind: "INTERNATIONAL_PROJECT",
+      input: anInternationalProjectProposal({ candidateCity: "Wuxi", country: "China" }),
+      requester: REQUESTER,
+      now,
+    });
+    if (!submitted.ok) throw new Error("expected the proposal to be accepted");
+    const { number } = submitted.request;
+    for (const [event, actor] of [
+      [{ type: "START_INITIAL_ASSESSMENT" }, COORDINATOR],
+      [{ type: "RECORD_INITIAL_ASSESSMENT", elements: allPositive("INTERNATIONAL_PROJECT") }, COORDINATOR],
+      [{ type: "RECORD_CAPACITY", divisionCode: "EDC", staffing: true, budget: true, organisational: true }, EDC_REP],
+      [{ type: "COMPLETE_CAPACITY_ASSESSMENT" }, COORDINATOR],
+      [
+        {
+          type: "RECORD_SIGNING",
+          official: "CITY_MANAGER",
+          name: "City Manager",
+          signingAuthority: 1000000,
+          signedOn: "2027-01-01",
+        },
+        COORDINATOR,
+      ],
+    ] as const) {
+      expect(await advance(number, event, actor)).toMatchObject({ ok: true });
+    }
+    const wuxi = await core.database.prisma.agreement.findMany({
+      where: { counterpartyName: "Wuxi" },
+      select: { slug: true, category: true },
+      orderBy: { id: "asc" },
+    });
+    expect(wuxi).toEqual([
+      { slug: "wuxi", category: "HISTORICAL" },
+      { slug: "wuxi-2027", category: "INTERNATIONAL_PROJECT" },
+    ]);
+  });
+
   it("lets a requester the registry does not know withdraw their own request, and nobody else's", async () => {
     const submitted = await submitRequest(core.database.prisma, {
       kind: "INTERNATIONAL_PROJECT",

@@ -1,5 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.js";
 import { applyRegistryDocument } from "../registry/apply-registry-document.js";
+import { normalizeName } from "../registry/normalize-name.js";
 import {
   type AgreementRecord,
   AgreementRecordSchema,
@@ -69,10 +70,7 @@ export async function registerApprovedAgreement(
 /** "lyon", or "lyon-2027" when Lyon already has an agreement (a Historical one proposing anew), or with the request number. */
 async function freeSlug(tx: Prisma.TransactionClient, approved: ApprovedAgreement): Promise<string> {
   const base =
-    approved.counterpartyName
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
+    normalizeName(approved.counterpartyName)
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")
       .slice(0, 60)
