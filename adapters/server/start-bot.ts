@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type ErrorRequestHandler } from "express";
 import { type Core, startCore } from "../../src/app/start-core.js";
-import { Outbound } from "../../src/chat/outbound-port.js";
+import type { Outbound } from "../../src/chat/outbound-port.js";
 import type { Config } from "../../src/config/config.js";
 import type { DatabaseTarget } from "../../src/db/database-target.js";
 import type { Clock } from "../../src/shared/clock.js";
@@ -57,7 +57,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   app.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });
-  const outbound = new Outbound();
+  const { outbound } = core;
   const context: AdapterContext = { app, core, config, clock, logger, outbound };
   let slack: RunningAdapter | null = null;
   let teams: RunningAdapter | null = null;
@@ -86,6 +86,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     async stop() {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Thread posts and notifications under way go out while the adapters can still send them.
+      await core.intake.settled();
       await slack?.stop();
       await teams?.stop();
       await core.close();

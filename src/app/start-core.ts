@@ -7,6 +7,8 @@ import {
   saveConversationReference,
 } from "../chat/conversation-references.js";
 import { claimDelivery, pruneDeliveries } from "../chat/delivery-log.js";
+import type { FormOpening, FormResult, FormValues } from "../chat/form.js";
+import { Outbound } from "../chat/outbound-port.js";
 import type { Config } from "../config/config.js";
 import { answerQuestion, type ConversationDeps, type Question } from "../conversation/answer-question.js";
 import { overviewReply } from "../conversation/overview.js";
@@ -15,13 +17,15 @@ import { applyMigrations, type MigrationReport } from "../db/apply-migrations.js
 import { type DatabaseTarget, databaseTargetFromConfig, describeDatabaseTarget } from "../db/database-target.js";
 import { type Database, openDatabase } from "../db/open-database.js";
 import type { ChatPlatform } from "../generated/prisma/client.js";
+import { createIntakeDesk, type IntakeDesk } from "../intake/intake-desk.js";
 import { type KnownPerson, recogniseUser } from "../people/recognise-user.js";
+import { INTAKE_REPORT_TARGET_MONTHS } from "../policy/policy-rules.js";
 import { type SeedOutcome, seedRegistry } from "../registry/seed-registry.js";
 import type { Clock } from "../shared/clock.js";
 
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
-
 import type { Logger } from "../shared/logger.js";
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /** A message someone sent the bot on a chat platform, as every adapter hands it to the core. */
 export interface ChatMessage {
@@ -35,6 +39,19 @@ export interface ChatMessage {
   readonly text: string;
   /** For "more": the suggestion's offset. */
   readonly offset?: number;
+  /**
+   * Platform user ids of the people @mentioned in the text, in order (the bot itself left out);
+   * adapters replace each mention in `text` with "@name" so the core reads plain words.
+   */
+  readonly mentions?: readonly string[];
+}
+
+/** A filled-in form (or a one-click step) from a chat platform. */
+export interface FormSubmission {
+  readonly platform: ChatPlatform;
+  readonly userId: string;
+  readonly formId: string;
+  readonly values: FormValues;
 }
 
 export interface ChatAnswer {
@@ -61,11 +78,21 @@ export interface Core {
   findPersonalConversation(platform: ChatPlatform, userId: string): Promise<StoredConversation | null>;
   /** Forgets a conversation the bot was removed from. */
   forgetConversation(platform: ChatPlatform, conversationId: string): Promise<boolean>;
+  /** Where the core posts unasked (intake threads, notifications); adapters register their ports here. */
+  readonly outbound: Outbound;
+  /** CCO-SPER's intake: forms, steps and threads. */
+  readonly intake: IntakeDesk;
+  /** The form behind a button (`FormAction.formId`), for the person who clicked it. */
+  openForm(platform: ChatPlatform, userId: string, formId: string): Promise<FormOpening>;
+  /** Applies a filled-in form; every problem comes back by field name. */
+  submitForm(submission: FormSubmission): Promise<FormResult>;
+  /** Waits for posts under way, then closes the database. */
   close(): Promise<void>;
 }
 
 export interface StartCoreOptions {
-  readonly config: Pick<Config, "DATABASE_URL" | "IAP_DATA_DIR" | "IAP_TIME_ZONE">;
+  readonly config: Pick<Config, "DATABASE_URL" | "IAP_DATA_DIR" | "IAP_TIME_ZONE"> &
+    Partial<Pick<Config, "INTAKE_CHANNEL_SLACK" | "INTAKE_CONVERSATION_TEAMS" | "INTAKE_REPORT_TARGET_MONTHS">>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Overrides the configured database (tests). */
@@ -95,8 +122,20 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     prisma: database.prisma,
     clock: options.clock,
     timeZone: options.config.IAP_TIME_ZONE,
+    intakeTargetMonths: options.config.INTAKE_REPORT_TARGET_MONTHS ?? INTAKE_REPORT_TARGET_MONTHS,
   };
   const { prisma } = database;
+  const outbound = new Outbound();
+  const intake = createIntakeDesk({
+    prisma,
+    clock: options.clock,
+    logger: options.logger,
+    outbound,
+    intakeConversations: {
+      ...(options.config.INTAKE_CHANNEL_SLACK ? { SLACK: options.config.INTAKE_CHANNEL_SLACK } : {}),
+      ...(options.config.INTAKE_CONVERSATION_TEAMS ? { TEAMS: options.config.INTAKE_CONVERSATION_TEAMS } : {}),
+    },
+  });
   const prune = setInterval(() => {
     pruneDeliveries(prisma, options.clock()).catch((error: unknown) =>
       options.logger.warn({ err: error }, "could not prune old delivery ids"),
@@ -114,6 +153,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
           conversationKey: `${message.platform.toLowerCase()}:${message.conversationId}${thread}`,
           text: message.text,
           offset: message.offset,
+          asker: { platform: message.platform, externalId: message.userId },
+          mentions: message.mentions ?? [],
         }),
         recogniseUser(prisma, message.platform, message.userId),
       ]);
@@ -125,8 +166,17 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     findConversation: (platform, conversationId) => findConversationReference(prisma, platform, conversationId),
     findPersonalConversation: (platform, userId) => findPersonalConversation(prisma, platform, userId),
     forgetConversation: (platform, conversationId) => forgetConversationReference(prisma, platform, conversationId),
+    outbound,
+    intake,
+    openForm: (platform, userId, formId) => intake.openForm(formId, { platform, externalId: userId }),
+    submitForm: (submission) =>
+      intake.submitForm(submission.formId, submission.values, {
+        platform: submission.platform,
+        externalId: submission.userId,
+      }),
     close: async () => {
       clearInterval(prune);
+      await intake.settled();
       await database.close();
     },
   };

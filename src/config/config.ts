@@ -38,6 +38,12 @@ export const ConfigSchema = z.object({
   ),
   /** Socket Mode instead of HTTP, for workspaces that cannot expose a public URL. */
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, "must be an app-level token starting with xapp-")),
+  /** The Slack channel id (C…) where CCO-SPER gets a thread for every new request; the bot must be in it. */
+  INTAKE_CHANNEL_SLACK: optional(z.string().regex(/^[CG][A-Z0-9]+$/, "must be a Slack channel id such as C0123ABCD")),
+  /** The Teams channel or chat id (19:…) where CCO-SPER gets a thread for every new request; the bot must be added there. */
+  INTAKE_CONVERSATION_TEAMS: optional(z.string().min(1)),
+  /** How long a request may stay open before it counts as late (the 2001 six-month report-back target). */
+  INTAKE_REPORT_TARGET_MONTHS: withDefault(z.coerce.number().int().min(1).max(120), 6),
   MicrosoftAppId: optional(z.string()),
   MicrosoftAppPassword: optional(z.string()),
   MicrosoftAppType: withDefault(z.enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"]), "SingleTenant"),

@@ -1,3 +1,4 @@
+import type { Actor } from "../audit/audit-log.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { answerPolicyQuestion } from "../policy/policy-answers.js";
 import { type AgreementWithChildren, readSourceRef, readSources, toIsoDate } from "../registry/agreement-row.js";
@@ -41,6 +42,8 @@ export interface ConversationDeps {
   readonly timeZone: string;
   /** Largest number of items in one list reply. */
   readonly listLimit?: number;
+  /** Months a request may stay open before "open longer than the target" lists it (default 6). */
+  readonly intakeTargetMonths?: number;
 }
 
 export interface Question {
@@ -49,6 +52,10 @@ export interface Question {
   readonly text: string;
   /** For "more": where the list continues (a suggestion's `offset`). */
   readonly offset?: number;
+  /** Who asks, for questions about their own requests and for what they may see; absent = anonymous. */
+  readonly asker?: Actor;
+  /** Platform user ids @mentioned in the text, in order ("role add @Ana coordinator"). */
+  readonly mentions?: readonly string[];
 }
 
 /** Which page of a list answer to give, and the question to ask again for the next one. */

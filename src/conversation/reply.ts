@@ -1,3 +1,4 @@
+import type { FormAction } from "../chat/form.js";
 import type { SourceRef } from "../registry/registry-document.js";
 
 /**
@@ -16,9 +17,20 @@ export interface Reply {
   readonly suggestions?: readonly Suggestion[];
   /** Where the facts in this reply come from, in the order first used. */
   readonly sources?: readonly Citation[];
+  /** Buttons that open a form, or act at once (intake steps); shown after the suggestions' place. */
+  readonly actions?: readonly FormAction[];
 }
 
-export type ReplyKind = "answer" | "list" | "not-found" | "ambiguous" | "help" | "sources" | "unavailable";
+export type ReplyKind =
+  | "answer"
+  | "list"
+  | "not-found"
+  | "ambiguous"
+  | "help"
+  | "sources"
+  | "unavailable"
+  /** Something the person asked to do was not done; the text says why and what to do. */
+  | "refused";
 
 export interface Fact {
   readonly label: string;

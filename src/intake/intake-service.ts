@@ -1,7 +1,8 @@
 import { type Actor, recordAudit } from "../audit/audit-log.js";
-import type { IntakeState, Prisma, PrismaClient } from "../generated/prisma/client.js";
-import { recogniseUser } from "../people/recognise-user.js";
+import type { IntakeRequest, IntakeState, Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { type KnownPerson, recogniseUser } from "../people/recognise-user.js";
 import { normalizeName } from "../registry/normalize-name.js";
+import { text } from "./form-fields.js";
 import { checklistFor } from "./initial-assessment.js";
 import { assessmentRoute, type IntakeKind } from "./intake-kind.js";
 import {
@@ -10,7 +11,9 @@ import {
   decide,
   type IntakeEvent,
   IntakeEventSchema,
+  stateLabel,
   type WorkflowActor,
+  type WorkflowRequest,
 } from "./intake-workflow.js";
 import { checkProposal, type ExistingAgreement, isAcceptable, type ProposalFinding } from "./proposal-checks.js";
 import { type Proposal, type ProposalProblem, ProposalSchema, validateProposal } from "./proposal-schema.js";
@@ -163,41 +166,29 @@ export async function submitRequest(
  */
 export async function advanceRequest(
   prisma: PrismaClient,
-  command: { readonly number: number; readonly event: unknown; readonly actor: Actor; readonly now: Date },
+  command: {
+    readonly number: number;
+    readonly event: unknown;
+    readonly actor: Actor;
+    readonly now: Date;
+    /** The version the actor saw (a button's); any change since makes this a conflict, not a second transition. */
+    readonly expectedVersion?: number;
+  },
 ): Promise<AdvanceOutcome> {
   const parsed = IntakeEventSchema.safeParse(command.event);
   if (!parsed.success) {
     return { ok: false, code: "invalid", reason: parsed.error.issues.map((issue) => issue.message).join("; ") };
   }
   const event: IntakeEvent = parsed.data;
-  const row = await prisma.intakeRequest.findUnique({ where: { id: command.number } });
-  if (!row) return { ok: false, code: "not-found", reason: `There is no request ${command.number}.` };
-  const route = assessmentRoute(row.kind);
-  const proposal = ProposalSchema.parse(row.proposal);
-  const capacity = CapacityRecordSchema.array().parse(row.capacity);
-  const person = await recogniseUser(prisma, command.actor.platform, command.actor.externalId);
-  // The requester is whoever submitted from this chat identity, known to the registry or not; an
-  // unknown requester has no person id, so the workflow gets one stand-in id for "this identity".
-  const isRequester =
-    row.requesterPlatform === command.actor.platform && row.requesterExternalId === command.actor.externalId;
-  const actor: WorkflowActor = {
-    personId: person?.personId ?? (isRequester ? UNKNOWN_REQUESTER : null),
-    role: person?.role ?? "STAFF",
-    divisionCode: person?.divisionCode ?? null,
-  };
-  const requesterPersonId = isRequester ? actor.personId : (row.requesterPersonId ?? null);
-  const decision = decide(
-    {
-      route,
-      state: row.state,
-      requesterPersonId,
-      anticipatedCost: "anticipatedCostCad" in proposal ? proposal.anticipatedCostCad : null,
-      capacity,
-    },
-    event,
-    actor,
-    { checklistKeys: route === "ENQUIRY" ? [] : checklistFor(route).questions.map((question) => question.key) },
-  );
+  const view = await loadWorkflowView(prisma, command.number, command.actor);
+  if (!view) return { ok: false, code: "not-found", reason: `There is no request ${command.number}.` };
+  const { row, route, proposal, capacity, workflow, actor } = view;
+  if (command.expectedVersion !== undefined && command.expectedVersion !== row.version) {
+    return conflict(row.id, row.state);
+  }
+  const decision = decide(workflow, event, actor, {
+    checklistKeys: route === "ENQUIRY" ? [] : checklistFor(route).questions.map((question) => question.key),
+  });
   if (!decision.ok) return decision;
 
   return prisma.$transaction(async (tx) => {
@@ -212,11 +203,7 @@ export async function advanceRequest(
     });
     if (claimed.count === 0) {
       const now = await tx.intakeRequest.findUniqueOrThrow({ where: { id: row.id }, select: { state: true } });
-      return {
-        ok: false as const,
-        code: "conflict" as const,
-        reason: `Someone else changed request ${row.id} first (it is now ${now.state.toLowerCase().replaceAll("_", " ")}); nothing was recorded. Look at the thread and try again if still needed.`,
-      };
+      return conflict(row.id, now.state);
     }
     let agreementId = row.agreementId;
     if (decision.to === "APPROVED" && proposal.kind !== "INBOUND_DELEGATION" && proposal.kind !== "RENEWAL") {
@@ -287,4 +274,106 @@ export async function advanceRequest(
       request: summaryOf({ ...row, state: decision.to, version: row.version + 1, agreementId }),
     };
   });
+}
+
+function conflict(number: number, state: IntakeState): AdvanceOutcome {
+  return {
+    ok: false,
+    code: "conflict",
+    reason:
+      `Request ${number} changed before this reached it (it is now at "${stateLabel(state)}"), so nothing was ` +
+      "recorded: it was already done, or someone else acted first. Look at the latest message in its thread and " +
+      "act from there if still needed.",
+  };
+}
+
+/** A request as the workflow sees it, and the actor as the workflow sees them. */
+export interface WorkflowView {
+  readonly row: IntakeRequest;
+  readonly route: ReturnType<typeof assessmentRoute>;
+  readonly proposal: Proposal;
+  readonly capacity: CapacityRecord[];
+  readonly workflow: WorkflowRequest;
+  readonly actor: WorkflowActor;
+  readonly isRequester: boolean;
+  readonly actorPerson: KnownPerson | null;
+}
+
+/** Loads request `number` for the workflow, with `actor` recognised; null when there is no such request. */
+export async function loadWorkflowView(prisma: PrismaClient, number: number, who: Actor): Promise<WorkflowView | null> {
+  const [row, person] = await Promise.all([
+    prisma.intakeRequest.findUnique({ where: { id: number } }),
+    recogniseUser(prisma, who.platform, who.externalId),
+  ]);
+  if (!row) return null;
+  const route = assessmentRoute(row.kind);
+  const proposal = ProposalSchema.parse(row.proposal);
+  const capacity = CapacityRecordSchema.array().parse(row.capacity);
+  // The requester is whoever submitted from this chat identity, known to the registry or not; an
+  // unknown requester has no person id, so the workflow gets one stand-in id for "this identity".
+  const isRequester = row.requesterPlatform === who.platform && row.requesterExternalId === who.externalId;
+  const actor: WorkflowActor = {
+    personId: person?.personId ?? (isRequester ? UNKNOWN_REQUESTER : null),
+    role: person?.role ?? "STAFF",
+    divisionCode: person?.divisionCode ?? null,
+  };
+  const workflow: WorkflowRequest = {
+    route,
+    state: row.state,
+    requesterPersonId: isRequester ? actor.personId : (row.requesterPersonId ?? null),
+    anticipatedCost: "anticipatedCostCad" in proposal ? proposal.anticipatedCostCad : null,
+    capacity,
+  };
+  return { row, route, proposal, capacity, workflow, actor, isRequester, actorPerson: person };
+}
+
+export type CommentOutcome =
+  | { readonly ok: true; readonly request: IntakeSummary; readonly text: string }
+  | { readonly ok: false; readonly code: "not-found" | "not-permitted" | "invalid"; readonly reason: string };
+
+const CommentSchema = text(5_000).min(1, "write something to comment");
+
+/**
+ * Adds a comment to a request's record (its thread shows it). The requester, coordinators and
+ * division representatives may comment; a comment changes no state, so it does not bump the version.
+ */
+export async function commentOnRequest(
+  prisma: PrismaClient,
+  command: { readonly number: number; readonly text: unknown; readonly actor: Actor; readonly now: Date },
+): Promise<CommentOutcome> {
+  const parsed = CommentSchema.safeParse(command.text);
+  if (!parsed.success) return { ok: false, code: "invalid", reason: `Comment ${parsed.error.issues[0]?.message}` };
+  const view = await loadWorkflowView(prisma, command.number, command.actor);
+  if (!view) return { ok: false, code: "not-found", reason: `There is no request ${command.number}.` };
+  if (!view.isRequester && view.actor.role === "STAFF") {
+    return {
+      ok: false,
+      code: "not-permitted",
+      reason: "Only the requester, CCO-SPER coordinators and division representatives can comment on a request.",
+    };
+  }
+  const { row } = view;
+  await prisma.$transaction(async (tx) => {
+    await tx.intakeStep.create({
+      data: {
+        requestId: row.id,
+        fromState: row.state,
+        toState: row.state,
+        event: { type: "COMMENT", text: parsed.data },
+        summary: `Comment: ${parsed.data}`,
+        actorPlatform: command.actor.platform,
+        actorExternalId: command.actor.externalId,
+        at: command.now,
+      },
+    });
+    await recordAudit(tx, {
+      actor: command.actor,
+      action: "intake.comment",
+      entity: "IntakeRequest",
+      entityId: row.id,
+      after: { text: parsed.data },
+      at: command.now,
+    });
+  });
+  return { ok: true, request: summaryOf(row), text: parsed.data };
 }

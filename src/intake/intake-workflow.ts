@@ -399,6 +399,19 @@ function checkLegal(request: WorkflowRequest, type: IntakeEventType): Refusal | 
   );
 }
 
+/**
+ * Whether `actor` may open the form for `type` on `request` at all: the transition exists and they
+ * are one of the parties who may cause it (a division representative may open the capacity form;
+ * the division they name is checked on submission). Null when they may.
+ */
+export function checkMayAttempt(request: WorkflowRequest, type: IntakeEventType, actor: WorkflowActor): Refusal | null {
+  const legal = checkLegal(request, type);
+  if (legal) return legal;
+  if (type === "RECORD_CAPACITY" && actor.role === "DIVISION_REP" && actor.divisionCode !== null) return null;
+  const probe = { type, divisionCode: actor.divisionCode ?? "" } as IntakeEvent;
+  return checkPermitted(request, probe, actor);
+}
+
 const ok = (from: IntakeState, to: IntakeState, step: string, record?: CapacityRecord): Decision =>
   record ? { ok: true, from, to, step, record } : { ok: true, from, to, step };
 

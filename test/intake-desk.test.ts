@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Core, startCore } from "../src/app/start-core.js";
+import { auditTrail } from "../src/audit/audit-log.js";
+import type { FormValues } from "../src/chat/form.js";
+import type { OutboundPort, PostedMessage } from "../src/chat/outbound-port.js";
+import { loadConfig } from "../src/config/config.js";
+import type { Reply } from "../src/conversation/reply.js";
+import { checklistFor } from "../src/intake/initial-assessment.js";
+import { createLogger } from "../src/shared/logger.js";
+import { disposeTestTarget, testDatabaseKinds } from "./support/test-databases.js";
+
+/**
+ * The desk through the core's own API, with a port that records what would be posted: the thread
+ * and notification logic, independent of any chat SDK. The adapters' end-to-end tests drive the same
+ * paths through real Bolt and botbuilder.
+ */
+class RecordingPort implements OutboundPort {
+  readonly platform = "SLACK" as const;
+  readonly posts: { kind: "post" | "thread" | "dm"; to: string; reply: Reply }[] = [];
+  #next = 1;
+  #posted(conversationId: string, threadId?: string): PostedMessage {
+    const messageId = `m${this.#next++}`;
+    return { platform: "SLACK", conversationId, messageId, threadId: threadId ?? messageId };
+  }
+  async postToConversation(conversationId: string, reply: Reply) {
+    this.posts.push({ kind: "post", to: conversationId, reply });
+    return this.#posted(conversationId);
+  }
+  async replyInThread(thread: { conversationId: string; threadId: string }, reply: Reply) {
+    this.posts.push({ kind: "thread", to: `${thread.conversationId}/${thread.threadId}`, reply });
+    return this.#posted(thread.conversationId, thread.threadId);
+  }
+  async notifyPerson(userId: string, reply: Reply) {
+    this.posts.push({ kind: "dm", to: userId, reply });
+    return this.#posted(`D-${userId}`);
+  }
+}
+
+const now = new Date("2026-11-23T15:00:00Z");
+const REQUESTER = "U-REQ";
+const COORDINATOR = "U-COORD";
+
+const pcValues: FormValues = {
+  candidateCity: "Lyon",
+  country: "France",
+  counterpartyKind: "MUNICIPALITY",
+  cityEconomy: "Life sciences",
+  cityCulturalAndCommunityResources: "Festival of Lights",
+  cityMunicipalPriorities: "Climate plan",
+  goals: "Trade and climate practice",
+  "activities.0.description": "",
+  "activities.1.description": "Trade mission",
+  "activities.1.financialResources": "$40,000",
+  "activities.1.staffingResources": "0.2 FTE",
+  termStart: "2027-01-01",
+  termEnd: "2031-12-31",
+  renewalOption: "yes",
+};
+
+describe.each(testDatabaseKinds)("the intake desk on $name", (kind) => {
+  let core: Core;
+  const port = new RecordingPort();
+  const target = kind.newTarget();
+
+  beforeAll(async () => {
+    core = await startCore({
+      config: loadConfig({ INTAKE_CHANNEL_SLACK: "C0INTAKE" }),
+      clock: () => now,
+      logger: createLogger("silent"),
+      target,
+    });
+    core.outbound.register(port);
+    await core.database.prisma.person.create({
+      data: {
+        displayName: "Avery",
+        role: "COORDINATOR",
+        identities: { create: [{ platform: "SLACK", externalId: COORDINATOR }] },
+      },
+    });
+  });
+  afterAll(async () => {
+    await core?.close();
+    await disposeTestTarget(target);
+  });
+
+  const submit = (formId: string, values: FormValues, userId: string) =>
+    core.submitForm({ platform: "SLACK", userId, formId, values });
+
+  it("lists every problem of a proposal form by field, stores nothing, and shows an activity's problem where it was typed", async () => {
+    const result = await submit(
+      "intake.new:PARTNERSHIP_CITY",
+      { ...pcValues, goals: " ", termEnd: "2033-01-01", "activities.1.staffingResources": "" },
+      REQUESTER,
+    );
+    expect(result.status).toBe("invalid");
+    if (result.status !== "invalid") return;
+    expect(Object.keys(result.errors).sort()).toEqual(["activities.1.staffingResources", "goals"]);
+    expect(await core.database.prisma.intakeRequest.count()).toBe(0);
+  });
+
+  it("refuses a term over five years on the term end field, quoting the rule", async () => {
+    const result = await submit("intake.new:PARTNERSHIP_CITY", { ...pcValues, termEnd: "2033-01-01" }, REQUESTER);
+    expect(result.status).toBe("invalid");
+    if (result.status !== "invalid") return;
+    expect(result.errors.termEnd).toContain("no more than 5 years");
+  });
+
+  it("walks a proposal through the thread: summary card, steps with fresh buttons, requester told, stale buttons refused", async () => {
+    const submitted = await submit("intake.new:PARTNERSHIP_CITY", pcValues, REQUESTER);
+    expect(submitted.status).toBe("done");
+    await core.intake.settled();
+    const card = port.posts.at(-1);
+    expect(card?.kind).toBe("post");
+    expect(card?.to).toBe("C0INTAKE");
+    expect(card?.reply.title).toMatch(/^Request \d+: Partnership City proposal: Lyon$/);
+    const start = card?.reply.actions?.find((action) => action.label === "Start initial assessment");
+    expect(start?.hasFields).toBe(false);
+
+    const refusedForStaff = await submit(start!.formId, {}, "U-SOMEONE");
+    expect(refusedForStaff.status).toBe("refused");
+
+    const started = await submit(start!.formId, {}, COORDINATOR);
+    expect(started.status).toBe("done");
+    const again = await submit(start!.formId, {}, COORDINATOR);
+    expect(again.status).toBe("refused");
+    if (again.status === "refused") expect(again.reply.text).toContain("has changed since this button was made");
+    await core.intake.settled();
+    const step = port.posts.filter((post) => post.kind === "thread").at(-1);
+    expect(step?.reply.text).toBe("Initial assessment started by CCO-SPER.");
+    expect(port.posts.filter((post) => post.kind === "dm" && post.to === REQUESTER)).toHaveLength(1);
+
+    const record = step?.reply.actions?.find((action) => action.label === "Record initial assessment");
+    const opened = await core.openForm("SLACK", COORDINATOR, record!.formId);
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    const keys = checklistFor("PARTNERSHIP_CITY").questions.map((question) => question.key);
+    expect(opened.form.fields.filter((field) => field.kind === "yes-no").map((field) => field.name)).toEqual(keys);
+    const missingOne = await submit(
+      record!.formId,
+      Object.fromEntries(keys.slice(1).map((key) => [key, "yes"])),
+      COORDINATOR,
+    );
+    expect(missingOne.status).toBe("invalid");
+    if (missingOne.status === "invalid") expect(Object.keys(missingOne.errors)).toEqual([keys[0]]);
+
+    const assessed = await submit(
+      record!.formId,
+      { ...Object.fromEntries(keys.map((key) => [key, "yes"])), [`${keys[0]}.note`]: "<!channel> fine" },
+      COORDINATOR,
+    );
+    expect(assessed.status).toBe("done");
+    await core.intake.settled();
+    const number = Number(card?.reply.title?.match(/\d+/)?.[0]);
+    const trail = await auditTrail(core.database.prisma, "IntakeRequest", number);
+    expect(trail.map((entry) => entry.action)).toEqual(["intake.submit", "intake.transition", "intake.transition"]);
+  });
+});
