@@ -154,4 +154,42 @@ describe.each(testDatabaseKinds)("the intake desk on $name", (kind) => {
     const trail = await auditTrail(core.database.prisma, "IntakeRequest", number);
     expect(trail.map((entry) => entry.action)).toEqual(["intake.submit", "intake.transition", "intake.transition"]);
   });
+
+  it("lets a coordinator give a request to a division representative, and refuses anyone else the Assign form", async () => {
+    const rep = await core.database.prisma.person.create({
+      data: {
+        displayName: "Casey <!channel>",
+        role: "DIVISION_REP",
+        identities: { create: [{ platform: "SLACK", externalId: "U-REP" }] },
+      },
+    });
+    const submitted = await submit(
+      "intake.new:PARTNERSHIP_CITY",
+      { ...pcValues, candidateCity: "Turin", country: "Italy" },
+      REQUESTER,
+    );
+    expect(submitted.status).toBe("done");
+    await core.intake.settled();
+    const card = port.posts.filter((post) => post.kind === "post").at(-1);
+    expect(card?.reply.facts?.find((fact) => fact.label === "Looked after by")?.known).toBe(false);
+    const assign = card?.reply.actions?.find((action) => action.label === "Assign");
+    expect(assign?.hasFields).toBe(true);
+
+    const forStaff = await core.openForm("SLACK", "U-SOMEONE", assign!.formId);
+    expect(forStaff.ok).toBe(false);
+    const form = await core.openForm("SLACK", COORDINATOR, assign!.formId);
+    if (!form.ok) throw new Error(form.reply.text);
+    expect(form.form.fields[0]?.options).toContainEqual({ value: String(rep.id), label: "Casey <!channel>" });
+
+    const wrong = await submit(assign!.formId, { personId: "999999" }, COORDINATOR);
+    expect(wrong.status).toBe("invalid");
+    const given = await submit(assign!.formId, { personId: String(rep.id) }, COORDINATOR);
+    expect(given.status).toBe("done");
+    await core.intake.settled();
+    const step = port.posts.filter((post) => post.kind === "thread").at(-1);
+    expect(step?.reply.text).toBe("Assigned to Casey <!channel>.");
+    const number = Number(card?.reply.title?.match(/\d+/)?.[0]);
+    const row = await core.database.prisma.intakeRequest.findUniqueOrThrow({ where: { id: number } });
+    expect(row).toMatchObject({ state: "SUBMITTED", assigneePersonId: rep.id, version: 2 });
+  });
 });

@@ -68,8 +68,11 @@ function aRequest(route: WorkflowRoute, overrides: Partial<WorkflowRequest> = {}
 const allPositive = (route: WorkflowRoute) =>
   CHECKLIST[route].map((key) => ({ key, positive: true, note: "Meets it." }));
 
+/** People a request may be given to, as the service loads them. */
+const ASSIGNABLE = new Map([[7, "Avery Coordinator"]]);
+
 const decideOn = (request: WorkflowRequest, event: IntakeEvent, actor: WorkflowActor = COORDINATOR): Decision =>
-  decide(request, event, actor, { checklistKeys: CHECKLIST[request.route] });
+  decide(request, event, actor, { checklistKeys: CHECKLIST[request.route], assignable: ASSIGNABLE });
 
 /** Applies a decision the way the service does: the new state, and any capacity record appended. */
 function applied(request: WorkflowRequest, decision: Decision): WorkflowRequest {
@@ -107,6 +110,7 @@ const SAMPLE_EVENTS = (route: WorkflowRoute): Record<IntakeEventType, IntakeEven
   DECLINE: { type: "DECLINE", reason: "Not a priority this term." },
   WITHDRAW: { type: "WITHDRAW" },
   CLOSE_ENQUIRY: { type: "CLOSE_ENQUIRY", note: "Answered in the thread." },
+  ASSIGN: { type: "ASSIGN", personId: 7 },
 });
 
 const everyPair = ROUTES.flatMap((route) =>

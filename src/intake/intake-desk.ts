@@ -1,5 +1,5 @@
 import type { Actor } from "../audit/audit-log.js";
-import type { FormAction, FormOpening, FormResult, FormSpec, FormValues } from "../chat/form.js";
+import type { FormAction, FormChoice, FormOpening, FormResult, FormSpec, FormValues } from "../chat/form.js";
 import { type Outbound, PlatformNotConnectedError } from "../chat/outbound-port.js";
 import { formatDate } from "../conversation/format-values.js";
 import type { Fact, ListItem, Reply } from "../conversation/reply.js";
@@ -24,7 +24,13 @@ import {
   readIntakeFormId,
 } from "./intake-forms.js";
 import { assessmentRoute, INTAKE_KINDS, type IntakeKind } from "./intake-kind.js";
-import { advanceRequest, commentOnRequest, loadWorkflowView, submitRequest } from "./intake-service.js";
+import {
+  advanceRequest,
+  assignablePeople,
+  commentOnRequest,
+  loadWorkflowView,
+  submitRequest,
+} from "./intake-service.js";
 import {
   checkMayAttempt,
   IntakeEventSchema,
@@ -154,7 +160,10 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
 
   /** The request as its thread opens with it: what is proposed, by whom, where it stands, and the next steps' buttons. */
   async function summaryCard(number: number): Promise<Reply> {
-    const row = await prisma.intakeRequest.findUniqueOrThrow({ where: { id: number } });
+    const row = await prisma.intakeRequest.findUniqueOrThrow({
+      where: { id: number },
+      include: { assignee: { select: { displayName: true } } },
+    });
     const view = await loadWorkflowView(prisma, number, {
       platform: row.requesterPlatform,
       externalId: row.requesterExternalId,
@@ -171,6 +180,9 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
         { label: "Requested by", value: `${requester} (${PLATFORM_NAMES[row.requesterPlatform]})`, known: true },
         { label: "Submitted", value: formatDate(row.submittedAt.toISOString().slice(0, 10)), known: true },
         { label: "Stands at", value: stateLabel(row.state), known: true },
+        row.assignee
+          ? { label: "Looked after by", value: row.assignee.displayName, known: true }
+          : { label: "Looked after by", value: "nobody yet (a coordinator assigns it)", known: false },
         ...(proposal ? proposalFacts(proposal) : []),
       ],
       actions: actionsFor(row),
@@ -251,7 +263,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     }
     const refusal = checkMayAttempt(view.workflow, ref.type, view.actor);
     if (refusal) return { ok: false, reply: { kind: "refused", text: refusal.reason } };
-    return { ok: true, form: eventForm(formId, row, ref.type, view.actor) };
+    return { ok: true, form: eventForm(formId, row, ref.type, view.actor, await assigneeChoices(ref.type)) };
   }
 
   function eventForm(
@@ -259,6 +271,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     row: Pick<IntakeRequest, "id" | "kind" | "state" | "title">,
     type: IntakeEventType,
     actor: { divisionCode: string | null },
+    assignees: readonly FormChoice[],
   ): FormSpec {
     const route = assessmentRoute(row.kind);
     return {
@@ -266,8 +279,14 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
       title: `Request ${row.id}: ${EVENT_BUTTONS[type].label}`,
       intro: `${row.title}. ${nextStepHint(route, row.state)}`,
       submitLabel: EVENT_BUTTONS[type].label,
-      fields: eventFields(route, type, actor),
+      fields: eventFields(route, type, actor, assignees),
     };
+  }
+
+  async function assigneeChoices(type: IntakeEventType): Promise<FormChoice[]> {
+    if (type !== "ASSIGN") return [];
+    const people = await assignablePeople(prisma);
+    return [...people].map(([id, name]) => ({ value: String(id), label: name }));
   }
 
   async function submitProposal(kind: IntakeKind, values: FormValues, who: Actor): Promise<FormResult> {
@@ -342,7 +361,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     const view = await loadWorkflowView(prisma, ref.number, who);
     if (!view) return refused(`There is no request ${ref.number}.`);
     if (ref.version !== view.row.version) return refused(movedOn(view.row));
-    const fields = eventFields(view.route, ref.type, view.actor);
+    const fields = eventFields(view.route, ref.type, view.actor, await assigneeChoices(ref.type));
     const parsed = IntakeEventSchema.safeParse(eventInput(view.route, ref.type, values));
     if (!parsed.success) {
       const errors: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FormField, FormSpec, FormValues } from "../chat/form.js";
+import type { FormChoice, FormField, FormSpec, FormValues } from "../chat/form.js";
 import { nestValues } from "../chat/form.js";
 import { TERM_LIMITS } from "../policy/policy-rules.js";
 import { checklistFor } from "./initial-assessment.js";
@@ -306,6 +306,7 @@ export const EVENT_BUTTONS: Record<IntakeEventType, { readonly label: string; re
     DECLINE: { label: "Decline", style: "danger" },
     WITHDRAW: { label: "Withdraw", style: "danger" },
     CLOSE_ENQUIRY: { label: "Answer and close", style: "primary" },
+    ASSIGN: { label: "Assign" },
   };
 
 /** The fields of a workflow step's form; empty for a step that is a single click. */
@@ -313,6 +314,8 @@ export function eventFields(
   route: WorkflowRoute,
   type: IntakeEventType,
   actor: { readonly divisionCode: string | null },
+  /** Coordinators and division representatives, for the Assign form (value: person id). */
+  assignees: readonly FormChoice[] = [],
 ): FormField[] {
   switch (type) {
     case "START_INITIAL_ASSESSMENT":
@@ -367,6 +370,17 @@ export function eventFields(
       return [long("reason", "Reason", false)];
     case "CLOSE_ENQUIRY":
       return [long("note", "Answer (shown to the requester)")];
+    case "ASSIGN":
+      return [
+        {
+          name: "personId",
+          label: "Who looks after the request",
+          kind: "choice",
+          required: true,
+          hint: "CCO-SPER coordinators and division representatives.",
+          options: assignees,
+        },
+      ];
   }
 }
 

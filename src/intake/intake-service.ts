@@ -188,6 +188,7 @@ export async function advanceRequest(
   }
   const decision = decide(workflow, event, actor, {
     checklistKeys: route === "ENQUIRY" ? [] : checklistFor(route).questions.map((question) => question.key),
+    assignable: event.type === "ASSIGN" ? await assignablePeople(prisma) : undefined,
   });
   if (!decision.ok) return decision;
 
@@ -199,6 +200,7 @@ export async function advanceRequest(
         state: decision.to,
         version: { increment: 1 },
         capacity: nextCapacity as unknown as Prisma.InputJsonValue,
+        ...(event.type === "ASSIGN" ? { assigneePersonId: event.personId } : {}),
       },
     });
     if (claimed.count === 0) {
@@ -263,8 +265,14 @@ export async function advanceRequest(
       action: "intake.transition",
       entity: "IntakeRequest",
       entityId: row.id,
-      before: { state: row.state, version: row.version },
-      after: { state: decision.to, version: row.version + 1, event, agreementId },
+      before: { state: row.state, version: row.version, assigneePersonId: row.assigneePersonId },
+      after: {
+        state: decision.to,
+        version: row.version + 1,
+        event,
+        agreementId,
+        assigneePersonId: event.type === "ASSIGN" ? event.personId : row.assigneePersonId,
+      },
       at: command.now,
     });
     return {
@@ -376,4 +384,19 @@ export async function commentOnRequest(
     });
   });
   return { ok: true, request: summaryOf(row), text: parsed.data };
+}
+
+/** Who a request may be given to: CCO-SPER coordinators and division representatives, by person id. */
+export async function assignablePeople(prisma: PrismaClient): Promise<Map<number, string>> {
+  const people = await prisma.person.findMany({
+    where: { role: { in: ["COORDINATOR", "DIVISION_REP"] } },
+    select: { id: true, displayName: true, role: true, division: { select: { code: true } } },
+    orderBy: [{ role: "asc" }, { displayName: "asc" }],
+  });
+  return new Map(
+    people.map((person) => [
+      person.id,
+      person.division ? `${person.displayName} (${person.division.code})` : person.displayName,
+    ]),
+  );
 }

@@ -99,6 +99,14 @@ export const IntakeEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("DECLINE"), reason: requiredText(MAX_NOTE, "a reason") }),
   z.object({ type: z.literal("WITHDRAW"), reason: optionalText(MAX_NOTE) }),
   z.object({ type: z.literal("CLOSE_ENQUIRY"), note: requiredText(MAX_NOTE, "a note") }),
+  /** Gives the request to a coordinator or division representative to look after; the state stays. */
+  z.object({
+    type: z.literal("ASSIGN"),
+    personId: z.coerce
+      .number({ error: "choose who looks after the request" })
+      .int()
+      .min(1, "choose who looks after the request"),
+  }),
 ]);
 export type IntakeEvent = z.infer<typeof IntakeEventSchema>;
 export type IntakeEventType = IntakeEvent["type"];
@@ -123,15 +131,20 @@ const NONE: StateTransitions = {};
 const ABANDON = { DECLINE: ["DECLINED"], WITHDRAW: ["WITHDRAWN"] } as const satisfies StateTransitions;
 
 const assessment = (approval: StateTransitions): RouteTransitions => ({
-  SUBMITTED: { START_INITIAL_ASSESSMENT: ["INITIAL_ASSESSMENT"], ...ABANDON },
+  SUBMITTED: { START_INITIAL_ASSESSMENT: ["INITIAL_ASSESSMENT"], ASSIGN: ["SUBMITTED"], ...ABANDON },
   // Only proposals assessed positively on every element may proceed to Step 3.
-  INITIAL_ASSESSMENT: { RECORD_INITIAL_ASSESSMENT: ["CAPACITY_ASSESSMENT", "DECLINED"], ...ABANDON },
+  INITIAL_ASSESSMENT: {
+    RECORD_INITIAL_ASSESSMENT: ["CAPACITY_ASSESSMENT", "DECLINED"],
+    ASSIGN: ["INITIAL_ASSESSMENT"],
+    ...ABANDON,
+  },
   CAPACITY_ASSESSMENT: {
     RECORD_CAPACITY: ["CAPACITY_ASSESSMENT"],
     COMPLETE_CAPACITY_ASSESSMENT: ["APPROVAL", "DECLINED"],
+    ASSIGN: ["CAPACITY_ASSESSMENT"],
     ...ABANDON,
   },
-  APPROVAL: { ...approval, ...ABANDON },
+  APPROVAL: { ...approval, ASSIGN: ["APPROVAL"], ...ABANDON },
   APPROVED: NONE,
   DECLINED: NONE,
   WITHDRAWN: NONE,
@@ -149,7 +162,7 @@ export const TRANSITIONS: { readonly [route in WorkflowRoute]: RouteTransitions 
   INTERNATIONAL_PROJECT: assessment({ RECORD_SIGNING: ["APPROVED"] }),
   // An enquiry is answered by a coordinator, not assessed.
   ENQUIRY: {
-    SUBMITTED: { CLOSE_ENQUIRY: ["CLOSED"], WITHDRAW: ["WITHDRAWN"] },
+    SUBMITTED: { CLOSE_ENQUIRY: ["CLOSED"], ASSIGN: ["SUBMITTED"], WITHDRAW: ["WITHDRAWN"] },
     INITIAL_ASSESSMENT: NONE,
     CAPACITY_ASSESSMENT: NONE,
     APPROVAL: NONE,
@@ -174,6 +187,7 @@ export const PERMITTED_PARTIES: { readonly [event in IntakeEventType]: readonly 
   DECLINE: ["COORDINATOR"],
   WITHDRAW: ["REQUESTER", "COORDINATOR"],
   CLOSE_ENQUIRY: ["COORDINATOR"],
+  ASSIGN: ["COORDINATOR"],
 };
 
 export interface WorkflowRequest {
@@ -197,6 +211,8 @@ export interface WorkflowActor {
 export interface DecideOptions {
   /** The Step 2 checklist keys of the request's route (initial-assessment.ts); empty for enquiries. */
   readonly checklistKeys: readonly string[];
+  /** Who may be given a request to look after (coordinators and division representatives): person id → name. */
+  readonly assignable?: ReadonlyMap<number, string>;
 }
 
 export type RefusalCode = "not-permitted" | "illegal-transition" | "invalid" | "over-signing-authority";
@@ -300,6 +316,7 @@ const EVENT_ACTIONS: Record<IntakeEventType, string> = {
   DECLINE: "decline a request",
   WITHDRAW: "withdraw a request",
   CLOSE_ENQUIRY: "close an enquiry",
+  ASSIGN: "assign or reassign a request",
 };
 
 /** Why an event does not belong on a route at all. */
@@ -601,5 +618,16 @@ export function decide(
 
     case "CLOSE_ENQUIRY":
       return ok(from, "CLOSED", `Enquiry closed by CCO-SPER: ${valid.note}`);
+
+    case "ASSIGN": {
+      const name = options.assignable?.get(valid.personId);
+      if (name === undefined) {
+        return refuse(
+          "invalid",
+          "A request can be given only to a CCO-SPER coordinator or a division representative; choose one of them.",
+        );
+      }
+      return ok(from, from, `Assigned to ${name}.`);
+    }
   }
 }
