@@ -6,7 +6,9 @@ import type { OutboundPort, PostedMessage } from "../src/chat/outbound-port.js";
 import { loadConfig } from "../src/config/config.js";
 import type { Reply } from "../src/conversation/reply.js";
 import { checklistFor } from "../src/intake/initial-assessment.js";
+import { submitRequest } from "../src/intake/intake-service.js";
 import { createLogger } from "../src/shared/logger.js";
+import { anInternationalProjectProposal } from "./support/intake-proposals.js";
 import { disposeTestTarget, testDatabaseKinds } from "./support/test-databases.js";
 
 /**
@@ -191,5 +193,23 @@ describe.each(testDatabaseKinds)("the intake desk on $name", (kind) => {
     const number = Number(card?.reply.title?.match(/\d+/)?.[0]);
     const row = await core.database.prisma.intakeRequest.findUniqueOrThrow({ where: { id: number } });
     expect(row).toMatchObject({ state: "SUBMITTED", assigneePersonId: rep.id, version: 2 });
+  });
+
+  it("starts the thread of a request submitted where no chat adapter ran (the CLI), once", async () => {
+    const outcome = await submitRequest(core.database.prisma, {
+      kind: "INTERNATIONAL_PROJECT",
+      input: anInternationalProjectProposal(),
+      requester: { platform: "CONSOLE", externalId: "operator" },
+      now,
+    });
+    if (!outcome.ok) throw new Error("the proposal should be accepted");
+    const before = port.posts.length;
+    expect(await core.intake.announceUnthreaded()).toBeGreaterThanOrEqual(1);
+    await core.intake.settled();
+    const cards = port.posts.slice(before).filter((post) => post.kind === "post");
+    expect(cards.map((post) => post.reply.title)).toContain(
+      `Request ${outcome.request.number}: ${outcome.request.title}`,
+    );
+    expect(await core.intake.announceUnthreaded()).toBe(0);
   });
 });

@@ -11,6 +11,8 @@ import type { Logger } from "../../src/shared/logger.js";
 import { startSlack } from "../slack/start-slack.js";
 import { startTeams } from "../teams/start-teams.js";
 
+const ANNOUNCE_EVERY_MS = 10 * 60 * 1000;
+
 /** What every platform adapter gets: the shared HTTP app to mount its endpoint on, and the core. */
 export interface AdapterContext {
   readonly app: express.Express;
@@ -77,6 +79,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const server = app.listen(config.PORT);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
+  // Requests submitted from the CLI, or while a platform was unreachable, get their CCO-SPER thread now and then.
+  let sweep: Promise<unknown> = Promise.resolve();
+  const announce = () => {
+    sweep = core.intake
+      .announceUnthreaded()
+      .catch((error: unknown) => logger.warn({ err: error }, "could not check for requests without a thread"));
+  };
+  announce();
+  const announcing = setInterval(announce, ANNOUNCE_EVERY_MS);
+  announcing.unref();
   return {
     core,
     outbound,
@@ -84,9 +96,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     url: `http://127.0.0.1:${port}`,
     adapters: { slack, teams },
     async stop() {
+      clearInterval(announcing);
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // Thread posts and notifications under way go out while the adapters can still send them.
+      await sweep;
       await core.intake.settled();
       await slack?.stop();
       await teams?.stop();

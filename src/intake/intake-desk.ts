@@ -38,6 +38,7 @@ import {
   isTerminal,
   nextStepHint,
   stateLabel,
+  TERMINAL_STATES,
   TRANSITIONS,
 } from "./intake-workflow.js";
 import type { ProposalFinding } from "./proposal-checks.js";
@@ -67,6 +68,12 @@ export interface IntakeDesk {
   openForm(formId: string, who: Actor): Promise<FormOpening>;
   /** Validates and applies a filled-in form (or a one-click step), then posts to the request's threads. */
   submitForm(formId: string, values: FormValues, who: Actor): Promise<FormResult>;
+  /**
+   * Starts the thread of every open request that has none on a connected intake platform: requests
+   * submitted from the CLI (no chat adapter running there) or while a platform was unreachable.
+   * Returns how many were queued.
+   */
+  announceUnthreaded(): Promise<number>;
   /** True for the ids of forms this desk makes. */
   owns(formId: string): boolean;
   /** Resolves once every thread post and notification started so far has been made or has failed. */
@@ -448,6 +455,22 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
       if (ref.form === "new") return submitProposal(ref.kind, values, who);
       if (ref.form === "comment") return submitComment(ref.number, values, who);
       return submitStep(ref, values, who);
+    },
+    async announceUnthreaded() {
+      const platforms = intakePlaces().map((place) => place.platform);
+      if (platforms.length === 0) return 0;
+      const open = await prisma.intakeRequest.findMany({
+        where: {
+          state: { notIn: [...TERMINAL_STATES] },
+          OR: platforms.map((platform) => ({ threads: { none: { platform } } })),
+        },
+        select: { id: true },
+        orderBy: { id: "asc" },
+      });
+      // Each goes through its request's chain, which reads the threads again: one already being
+      // started by a submission is not started twice.
+      for (const { id } of open) inOrder(id, () => postInThreads(id, null));
+      return open.length;
     },
     owns: (formId) => readIntakeFormId(formId) !== null,
     async settled() {
