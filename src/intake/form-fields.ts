@@ -13,10 +13,10 @@ const formatCount = (count: number) => new Intl.NumberFormat("en-CA").format(cou
 export const requiredOr = (otherwise: string) => (issue: { input?: unknown }) =>
   issue.input === undefined || issue.input === null ? "required" : otherwise;
 
-/** A control character (C0, DEL or C1) other than newline and tab. */
-const CONTROL_CHARACTER = /[^\P{Cc}\n\t]/u;
-
-/** Trimmed text with line endings unified; refuses control characters and text over `max`. */
+/**
+ * Trimmed text with line endings unified; refuses text over `max` and NUL, which PostgreSQL cannot
+ * store. Other control characters are kept as typed (renderers show them as �).
+ */
 export function text(max: number) {
   return (
     z
@@ -25,10 +25,7 @@ export function text(max: number) {
       .overwrite((value) => value.replace(/\r\n?/g, "\n"))
       .trim()
       .max(max, `must be at most ${formatCount(max)} characters`)
-      .refine(
-        (value) => !CONTROL_CHARACTER.test(value),
-        "must not contain control characters (only line breaks and tabs are allowed)",
-      )
+      .refine((value) => !value.includes("\u0000"), "must not contain NUL characters (U+0000); remove them")
   );
 }
 

@@ -339,7 +339,7 @@ export type CommentOutcome =
   | { readonly ok: true; readonly request: IntakeSummary; readonly text: string }
   | { readonly ok: false; readonly code: "not-found" | "not-permitted" | "invalid"; readonly reason: string };
 
-const CommentSchema = text(5_000).min(1, "write something to comment");
+const CommentSchema = text(200_000).min(1, "write something to comment");
 
 /**
  * Adds a comment to a request's record (its thread shows it). The requester, coordinators and

@@ -33,7 +33,8 @@ export const TERMINAL_STATES = [
 /** Where a request is assessed: `assessmentRoute(kind)` in intake-kind.ts. */
 export type WorkflowRoute = ProposalKind | "ENQUIRY";
 
-const MAX_NOTE = 5_000;
+/** Notes and reasons take a pasted document, like proposal descriptions (proposal-schema.ts). */
+const MAX_NOTE = 200_000;
 const MAX_NAME = 300;
 
 const requiredText = (max: number, what: string) => text(max).min(1, `${what} is required`);

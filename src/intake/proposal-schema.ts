@@ -9,8 +9,11 @@ import type { IntakeKind } from "./intake-kind.js";
  * because a requester sees labels, never keys.
  */
 
-/** Longest accepted text, by the kind of field. */
-export const TEXT_LIMITS = { name: 300, code: 50, contact: 1_000, long: 20_000 } as const;
+/**
+ * Longest accepted text, by the kind of field. Descriptions take a pasted document (100 KB and more
+ * is stored as given; replies clip it); names and codes are short by nature and say their limit.
+ */
+export const TEXT_LIMITS = { name: 300, code: 50, contact: 1_000, long: 200_000 } as const;
 
 const MAX_ACTIVITIES = 50;
 
