@@ -212,4 +212,52 @@ describe.each(testDatabaseKinds)("the intake desk on $name", (kind) => {
     );
     expect(await core.intake.announceUnthreaded()).toBe(0);
   });
+
+  it("makes one request of a proposal form submitted twice, at once or later, and tells the second click", async () => {
+    const opened = await core.openForm("SLACK", REQUESTER, "intake.new:PARTNERSHIP_CITY");
+    if (!opened.ok) throw new Error(opened.reply.text);
+    expect(opened.form.id).toMatch(/^intake\.new:PARTNERSHIP_CITY:[A-Za-z0-9]{32}$/);
+    const values = { ...pcValues, candidateCity: "Bordeaux" };
+    const [first, second] = await Promise.all([
+      submit(opened.form.id, values, REQUESTER),
+      submit(opened.form.id, values, REQUESTER),
+    ]);
+    const third = await submit(opened.form.id, values, REQUESTER);
+    expect([first, second, third].map((result) => result.status)).toEqual(["done", "done", "done"]);
+    const titles = [first, second, third].map((result) => result.reply.title ?? "");
+    expect(titles.filter((title) => title.endsWith("was already submitted"))).toHaveLength(2);
+    expect(await core.database.prisma.intakeRequest.count({ where: { title: { endsWith: "Bordeaux" } } })).toBe(1);
+    // Someone else replaying the same form id makes their own request, and learns nothing of the first.
+    const other = await submit(opened.form.id, values, "U-OTHER");
+    expect(other.reply.title).toMatch(/^Request \d+ submitted to CCO-SPER$/);
+  });
+
+  it("records a comment form submitted twice once", async () => {
+    const number = (
+      await core.database.prisma.intakeRequest.findFirstOrThrow({ where: { requesterExternalId: REQUESTER } })
+    ).id;
+    const opened = await core.openForm("SLACK", REQUESTER, `intake.comment:${number}`);
+    if (!opened.ok) throw new Error(opened.reply.text);
+    const [a, b] = await Promise.all([
+      submit(opened.form.id, { text: "Budget confirmed <!here>" }, REQUESTER),
+      submit(opened.form.id, { text: "Budget confirmed <!here>" }, REQUESTER),
+    ]);
+    expect([a.status, b.status]).toEqual(["done", "done"]);
+    const comments = await core.database.prisma.intakeStep.findMany({
+      where: { requestId: number, summary: { startsWith: "Comment:" } },
+    });
+    expect(comments.map((step) => step.summary)).toEqual(["Comment: Budget confirmed <!here>"]);
+  });
+
+  it("refuses form ids it did not make", async () => {
+    for (const id of [
+      "intake.new:NOPE",
+      "intake.new:PARTNERSHIP_CITY:short",
+      "intake.event:1:1:FLY",
+      "intake.comment:0",
+      "x",
+    ]) {
+      expect((await submit(id, {}, REQUESTER)).status).toBe("refused");
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Actor } from "../audit/audit-log.js";
 import type { FormAction, FormChoice, FormOpening, FormResult, FormSpec, FormValues } from "../chat/form.js";
 import { type Outbound, PlatformNotConnectedError } from "../chat/outbound-port.js";
@@ -240,7 +241,9 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
   async function openForm(formId: string, who: Actor): Promise<FormOpening> {
     const ref = readIntakeFormId(formId);
     if (!ref) return { ok: false, reply: unknownForm() };
-    if (ref.form === "new") return { ok: true, form: proposalForm(ref.kind) };
+    // An opened form gets its own key, so submitting it twice makes one request, not two.
+    if (ref.form === "new")
+      return { ok: true, form: { ...proposalForm(ref.kind), id: intakeFormId({ ...ref, key: newFormKey() }) } };
     const view = await loadWorkflowView(prisma, ref.number, who);
     if (!view) return { ok: false, reply: { kind: "not-found", text: `There is no request ${ref.number}.` } };
     const { row } = view;
@@ -257,7 +260,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
       return {
         ok: true,
         form: {
-          id: formId,
+          id: intakeFormId({ form: "comment", number: row.id, key: newFormKey() }),
           title: `Comment on request ${row.id}`,
           intro: row.title,
           submitLabel: "Post comment",
@@ -296,10 +299,21 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     return [...people].map(([id, name]) => ({ value: String(id), label: name }));
   }
 
-  async function submitProposal(kind: IntakeKind, values: FormValues, who: Actor): Promise<FormResult> {
+  async function submitProposal(
+    ref: Extract<IntakeFormRef, { form: "new" }>,
+    values: FormValues,
+    who: Actor,
+  ): Promise<FormResult> {
+    const { kind } = ref;
     const form = proposalForm(kind);
     const { input, slots } = proposalInput(kind, values);
-    const outcome = await submitRequest(prisma, { kind, input, requester: who, now: deps.clock() });
+    const outcome = await submitRequest(prisma, {
+      kind,
+      input,
+      requester: who,
+      now: deps.clock(),
+      ...(ref.key ? { submissionKey: `${who.platform}:${who.externalId}:${ref.key}` } : {}),
+    });
     if (!outcome.ok) {
       const errors: Record<string, string> = {};
       for (const problem of outcome.problems)
@@ -325,6 +339,17 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
       };
     }
     const { request } = outcome;
+    if (outcome.repeated) {
+      return {
+        status: "done",
+        reply: {
+          kind: "answer",
+          title: `Request ${request.number} was already submitted`,
+          text: `This form was submitted before, as request ${request.number} (${request.title}); nothing new was made. It stands at "${stateLabel(request.state)}".`,
+          suggestions: [{ label: `Status of request ${request.number}`, query: `status of request ${request.number}` }],
+        },
+      };
+    }
     inOrder(request.number, () => postInThreads(request.number, null));
     const places = intakePlaces();
     const notes = outcome.findings.map((finding) => ({ text: findingText(finding) }));
@@ -420,8 +445,19 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     };
   }
 
-  async function submitComment(number: number, values: FormValues, who: Actor): Promise<FormResult> {
-    const outcome = await commentOnRequest(prisma, { number, text: values.text ?? "", actor: who, now: deps.clock() });
+  async function submitComment(
+    ref: Extract<IntakeFormRef, { form: "comment" }>,
+    values: FormValues,
+    who: Actor,
+  ): Promise<FormResult> {
+    const { number } = ref;
+    const outcome = await commentOnRequest(prisma, {
+      number,
+      text: values.text ?? "",
+      actor: who,
+      now: deps.clock(),
+      ...(ref.key ? { submissionKey: `${who.platform}:${who.externalId}:${ref.key}` } : {}),
+    });
     if (!outcome.ok) {
       if (outcome.code === "invalid") {
         return {
@@ -431,6 +467,12 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
         };
       }
       return refused(outcome.reason);
+    }
+    if (outcome.repeated) {
+      return {
+        status: "done",
+        reply: { kind: "answer", text: `That comment is already on request ${number}'s record.` },
+      };
     }
     const row = await prisma.intakeRequest.findUniqueOrThrow({ where: { id: number } });
     const by = await nameOf(who);
@@ -452,8 +494,8 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     async submitForm(formId, values, who) {
       const ref = readIntakeFormId(formId);
       if (!ref) return { status: "refused", reply: unknownForm() };
-      if (ref.form === "new") return submitProposal(ref.kind, values, who);
-      if (ref.form === "comment") return submitComment(ref.number, values, who);
+      if (ref.form === "new") return submitProposal(ref, values, who);
+      if (ref.form === "comment") return submitComment(ref, values, who);
       return submitStep(ref, values, who);
     },
     async announceUnthreaded() {
@@ -498,6 +540,11 @@ export function newRequestReply(kind?: IntakeKind | null): Reply {
     })),
     suggestions: [{ label: "How do I propose a partner city?", query: "how do I propose a partnership city?" }],
   };
+}
+
+/** A one-time key for an opened form. */
+function newFormKey(): string {
+  return randomUUID().replaceAll("-", "");
 }
 
 function unknownForm(): Reply {

@@ -27,7 +27,8 @@ import {
 
 /** What a form id stands for. Ids travel through buttons and modals, so they are short and parsed strictly. */
 export type IntakeFormRef =
-  | { readonly form: "new"; readonly kind: IntakeKind }
+  /** `key` is set on an opened form (not on the button that opens it): one submission per key. */
+  | { readonly form: "new"; readonly kind: IntakeKind; readonly key?: string }
   | {
       readonly form: "event";
       readonly number: number;
@@ -35,40 +36,46 @@ export type IntakeFormRef =
       readonly version: number;
       readonly type: IntakeEventType;
     }
-  | { readonly form: "comment"; readonly number: number };
+  | { readonly form: "comment"; readonly number: number; readonly key?: string };
+
+const FORM_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+const withKey = (id: string, key: string | undefined) => (key ? `${id}:${key}` : id);
 
 const positiveInt = z.coerce.number().int().min(1).max(2_147_483_647);
 
 export function intakeFormId(ref: IntakeFormRef): string {
   switch (ref.form) {
     case "new":
-      return `intake.new:${ref.kind}`;
+      return withKey(`intake.new:${ref.kind}`, ref.key);
     case "event":
       return `intake.event:${ref.number}:${ref.version}:${ref.type}`;
     case "comment":
-      return `intake.comment:${ref.number}`;
+      return withKey(`intake.comment:${ref.number}`, ref.key);
   }
 }
 
 /** The form an id stands for, or null for anything else (an old, foreign or tampered id). */
 export function readIntakeFormId(id: string): IntakeFormRef | null {
   const [head, ...rest] = id.split(":");
-  if (head === "intake.new" && rest.length === 1) {
-    const kind = z.enum(INTAKE_KINDS).safeParse(rest[0]);
-    return kind.success ? { form: "new", kind: kind.data } : null;
-  }
-  if (head === "intake.event" && rest.length === 3) {
+  if (head === "intake.event") {
+    if (rest.length !== 3) return null;
     const number = positiveInt.safeParse(rest[0]);
     const version = positiveInt.safeParse(rest[1]);
     const type = z.enum(INTAKE_EVENT_TYPES as [IntakeEventType, ...IntakeEventType[]]).safeParse(rest[2]);
-    if (number.success && version.success && type.success) {
-      return { form: "event", number: number.data, version: version.data, type: type.data };
-    }
-    return null;
+    if (!number.success || !version.success || !type.success) return null;
+    return { form: "event", number: number.data, version: version.data, type: type.data };
   }
-  if (head === "intake.comment" && rest.length === 1) {
-    const number = positiveInt.safeParse(rest[0]);
-    return number.success ? { form: "comment", number: number.data } : null;
+  // A button's id names the form; an opened form's id adds its one-time key.
+  const [subject, key, ...extra] = rest;
+  if (extra.length > 0 || (key !== undefined && !FORM_KEY.test(key))) return null;
+  const keyed = key === undefined ? {} : { key };
+  if (head === "intake.new") {
+    const kind = z.enum(INTAKE_KINDS).safeParse(subject);
+    return kind.success ? { form: "new", kind: kind.data, ...keyed } : null;
+  }
+  if (head === "intake.comment") {
+    const number = positiveInt.safeParse(subject);
+    return number.success ? { form: "comment", number: number.data, ...keyed } : null;
   }
   return null;
 }

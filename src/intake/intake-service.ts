@@ -34,7 +34,13 @@ export interface IntakeSummary {
 }
 
 export type SubmitOutcome =
-  | { readonly ok: true; readonly request: IntakeSummary; readonly findings: readonly ProposalFinding[] }
+  | {
+      readonly ok: true;
+      readonly request: IntakeSummary;
+      readonly findings: readonly ProposalFinding[];
+      /** True when this form was submitted before (a double click): `request` is the one it made then. */
+      readonly repeated: boolean;
+    }
   | {
       readonly ok: false;
       /** Every missing or invalid element, at once. */
@@ -113,7 +119,14 @@ async function existingAgreements(prisma: PrismaClient, name: string): Promise<E
  */
 export async function submitRequest(
   prisma: PrismaClient,
-  submission: { readonly kind: IntakeKind; readonly input: unknown; readonly requester: Actor; readonly now: Date },
+  submission: {
+    readonly kind: IntakeKind;
+    readonly input: unknown;
+    readonly requester: Actor;
+    readonly now: Date;
+    /** The opened form's one-time key: submitted again, the form makes no second request. */
+    readonly submissionKey?: string;
+  },
 ): Promise<SubmitOutcome> {
   const validation = validateProposal(submission.kind, submission.input);
   if (!validation.ok) return { ok: false, problems: validation.problems, findings: [] };
@@ -123,8 +136,11 @@ export async function submitRequest(
 
   const person = await recogniseUser(prisma, submission.requester.platform, submission.requester.externalId);
   const request = await prisma.$transaction(async (tx) => {
-    const row = await tx.intakeRequest.create({
+    // ON CONFLICT DO NOTHING on the key: of two submissions of one form, the second makes nothing.
+    const [row] = await tx.intakeRequest.createManyAndReturn({
+      skipDuplicates: true,
       data: {
+        submissionKey: submission.submissionKey ?? null,
         kind: submission.kind,
         title: titleOf(proposal),
         proposal: proposal as Prisma.InputJsonValue,
@@ -134,6 +150,7 @@ export async function submitRequest(
         submittedAt: submission.now,
       },
     });
+    if (!row) return null;
     await tx.intakeStep.create({
       data: {
         requestId: row.id,
@@ -156,7 +173,9 @@ export async function submitRequest(
     });
     return row;
   });
-  return { ok: true, request: summaryOf(request), findings };
+  if (request) return { ok: true, request: summaryOf(request), findings, repeated: false };
+  const earlier = await prisma.intakeRequest.findUniqueOrThrow({ where: { submissionKey: submission.submissionKey } });
+  return { ok: true, request: summaryOf(earlier), findings, repeated: true };
 }
 
 /**
@@ -336,7 +355,13 @@ export async function loadWorkflowView(prisma: PrismaClient, number: number, who
 }
 
 export type CommentOutcome =
-  | { readonly ok: true; readonly request: IntakeSummary; readonly text: string }
+  | {
+      readonly ok: true;
+      readonly request: IntakeSummary;
+      readonly text: string;
+      /** True when this comment form was submitted before: nothing new was recorded. */
+      readonly repeated: boolean;
+    }
   | { readonly ok: false; readonly code: "not-found" | "not-permitted" | "invalid"; readonly reason: string };
 
 const CommentSchema = text(200_000).min(1, "write something to comment");
@@ -347,7 +372,14 @@ const CommentSchema = text(200_000).min(1, "write something to comment");
  */
 export async function commentOnRequest(
   prisma: PrismaClient,
-  command: { readonly number: number; readonly text: unknown; readonly actor: Actor; readonly now: Date },
+  command: {
+    readonly number: number;
+    readonly text: unknown;
+    readonly actor: Actor;
+    readonly now: Date;
+    /** The opened comment form's one-time key: submitted twice, the comment is recorded once. */
+    readonly submissionKey?: string;
+  },
 ): Promise<CommentOutcome> {
   const parsed = CommentSchema.safeParse(command.text);
   if (!parsed.success) return { ok: false, code: "invalid", reason: `Comment ${parsed.error.issues[0]?.message}` };
@@ -361,19 +393,22 @@ export async function commentOnRequest(
     };
   }
   const { row } = view;
-  await prisma.$transaction(async (tx) => {
-    await tx.intakeStep.create({
+  const recorded = await prisma.$transaction(async (tx) => {
+    const { count } = await tx.intakeStep.createMany({
+      skipDuplicates: true,
       data: {
         requestId: row.id,
         fromState: row.state,
         toState: row.state,
         event: { type: "COMMENT", text: parsed.data },
         summary: `Comment: ${parsed.data}`,
+        submissionKey: command.submissionKey ?? null,
         actorPlatform: command.actor.platform,
         actorExternalId: command.actor.externalId,
         at: command.now,
       },
     });
+    if (count === 0) return false;
     await recordAudit(tx, {
       actor: command.actor,
       action: "intake.comment",
@@ -382,8 +417,9 @@ export async function commentOnRequest(
       after: { text: parsed.data },
       at: command.now,
     });
+    return true;
   });
-  return { ok: true, request: summaryOf(row), text: parsed.data };
+  return { ok: true, request: summaryOf(row), text: parsed.data, repeated: !recorded };
 }
 
 /** Who a request may be given to: CCO-SPER coordinators and division representatives, by person id. */
