@@ -356,7 +356,7 @@ describe("parseIntent", () => {
       ["how many years can a sister city agreement run", "term-limit", "PARTNERSHIP_CITY"],
       ["can partnerships be renewed?", "term-limit", "PARTNERSHIP_CITY"],
       ["how do I propose a new partner city?", "how-to-propose", "PARTNERSHIP_CITY"],
-      ["I want to propose a new partnership", "how-to-propose", "PARTNERSHIP_CITY"],
+      ["I want to know how to propose a new partnership", "how-to-propose", "PARTNERSHIP_CITY"],
       ["how to submit a request", "how-to-propose", null],
       ["what are the eligibility criteria", "eligibility", null],
       ["who can be a partner", "eligibility", null],
@@ -375,6 +375,162 @@ describe("parseIntent", () => {
       ["what's the budget for sister cities?", "funding", "PARTNERSHIP_CITY"],
     ])("reads '%s' as the policy topic %s (category %s)", (text, topic, category) => {
       expect(parse(text)).toEqual({ kind: "policy", topic, category });
+    });
+  });
+
+  describe("requests to CCO-SPER", () => {
+    it.each([
+      ["status of request 12", 12],
+      ["request 12", 12],
+      ["request #12", 12],
+      ["Request #12?", 12],
+      ["where is request 12?", 12],
+      ["what's happening with request 12", 12],
+      ["request no. 7", 7],
+      ["how is proposal 3 going", 3],
+      ["status #41", 41],
+      ["/iap request 12", 12],
+      ["<@U123> status of request 12", 12],
+    ])("reads '%s' as the status of request %d", (text, number) => {
+      expect(parse(text)).toEqual({ kind: "request-status", number });
+    });
+
+    it.each([
+      ["my requests"],
+      ["what did I submit"],
+      ["what have I submitted?"],
+      ["where is my request?"],
+      ["my proposals"],
+    ])("reads '%s' as the asker's own requests", (text) => {
+      expect(parse(text)).toEqual({ kind: "my-requests" });
+    });
+
+    it.each([
+      ["what's waiting for initial assessment?", "INITIAL_ASSESSMENT"],
+      ["what is waiting for approval", "APPROVAL"],
+      ["what's awaiting the capacity assessment", "CAPACITY_ASSESSMENT"],
+      ["requests at capacity assessment", "CAPACITY_ASSESSMENT"],
+      ["which requests are waiting for Council", "APPROVAL"],
+      ["new requests", "SUBMITTED"],
+      ["what's in the intake pipeline", null],
+      ["open requests", null],
+      ["pending requests", null],
+      ["requests", null],
+      ["how many open requests are there", null],
+      ["show the backlog", null],
+    ])("reads '%s' as open requests at %s", (text, state) => {
+      expect(parse(text)).toEqual({ kind: "open-requests", state });
+    });
+
+    it.each([
+      ["what has been open longer than 6 months?", { amount: 6, unit: "month" }],
+      ["requests open over 3 months", { amount: 3, unit: "month" }],
+      ["requests open for more than six months", { amount: 6, unit: "month" }],
+      ["which requests are older than a year", { amount: 1, unit: "year" }],
+      ["what has been pending for over 90 days", { amount: 90, unit: "day" }],
+      ["overdue requests", null],
+      ["overdue", null],
+      ["which requests are late?", null],
+      ["requests past the target", null],
+    ])("reads '%s' as requests open longer than %o", (text, olderThan) => {
+      expect(parse(text)).toEqual({ kind: "overdue-requests", olderThan });
+    });
+
+    it.each([
+      ["I want to propose a new partner city", "PARTNERSHIP_CITY"],
+      ["I want to propose a new partnership", "PARTNERSHIP_CITY"],
+      ["propose a sister city", "PARTNERSHIP_CITY"],
+      ["new partnership", "PARTNERSHIP_CITY"],
+      ["we'd like to start a partnership with Lyon", "PARTNERSHIP_CITY"],
+      ["new international project", "INTERNATIONAL_PROJECT"],
+      ["I'd like to submit an international project", "INTERNATIONAL_PROJECT"],
+      ["I'd like an MOU with Lyon", "MOU_REQUEST"],
+      ["new MOU", "MOU_REQUEST"],
+      ["a delegation is visiting", "INBOUND_DELEGATION"],
+      ["a delegation from Lyon is visiting next month", "INBOUND_DELEGATION"],
+      ["we have a delegation coming in March", "INBOUND_DELEGATION"],
+      ["renew our agreement with Milan", "RENEWAL"],
+      ["I want to renew the Milan agreement", "RENEWAL"],
+      ["new request", null],
+      ["new", null],
+      ["propose", null],
+      ["submit", null],
+      ["I'd like to make a request", null],
+      ["request a new agreement", null],
+      ["iap new", null],
+    ])("reads '%s' as opening a new request (kind %s)", (text, requestKind) => {
+      expect(parse(text)).toEqual({ kind: "new-request", requestKind });
+    });
+
+    it.each([
+      ["role add @Ana coordinator", "COORDINATOR", null, "Ana"],
+      ["make @Ana a coordinator", "COORDINATOR", null, "Ana"],
+      ["promote @Ana to coordinator", "COORDINATOR", null, "Ana"],
+      ["give @Ana the coordinator role", "COORDINATOR", null, "Ana"],
+      ["role add @Bo division rep EDC", "DIVISION_REP", "EDC", "Bo"],
+      ["make @Bo a division representative for EDC", "DIVISION_REP", "EDC", "Bo"],
+      ["role add @Bo EDC division rep", "DIVISION_REP", "EDC", "Bo"],
+      ["role add @Bo division rep", "DIVISION_REP", null, "Bo"],
+      ["role remove @Ana", "STAFF", null, "Ana"],
+      ["remove @Ana as coordinator", "STAFF", null, "Ana"],
+      ["demote @Ana", "STAFF", null, "Ana"],
+      ["role add @Ana staff", "STAFF", null, "Ana"],
+      ["promote Ana to coordinator", "COORDINATOR", null, null],
+      ["make Ana a coordinator", "COORDINATOR", null, null],
+      ["role", null, null, null],
+      ["role add @Ana", null, null, "Ana"],
+    ])("reads '%s' as a role change to %s (division %s, mentioning %s)", (text, role, divisionCode, mentionedName) => {
+      expect(parse(text)).toEqual({ kind: "change-role", role, divisionCode, mentionedName });
+    });
+
+    it.each([["audit request 12"], ["history of request 12"], ["request 12 history"], ["audit trail for request #12"]])(
+      "reads '%s' as the audit trail of request 12",
+      (text) => {
+        expect(parse(text)).toEqual({ kind: "request-history", number: 12 });
+      },
+    );
+
+    it.each([["audit log"], ["audit"], ["recent changes"], ["what changed"], ["show the audit trail"]])(
+      "reads '%s' as the audit log",
+      (text) => {
+        expect(parse(text)).toEqual({ kind: "audit-log" });
+      },
+    );
+
+    it.each<[string, Intent]>([
+      [
+        "how do I propose a partnership city?",
+        { kind: "policy", topic: "how-to-propose", category: "PARTNERSHIP_CITY" },
+      ],
+      [
+        "how do I propose a new partner city?",
+        { kind: "policy", topic: "how-to-propose", category: "PARTNERSHIP_CITY" },
+      ],
+      ["how to submit a request", { kind: "policy", topic: "how-to-propose", category: null }],
+      ["how are proposals assessed", { kind: "policy", topic: "assessment-steps", category: null }],
+      ["who approves a partnership city", { kind: "policy", topic: "approval", category: "PARTNERSHIP_CITY" }],
+      ["can we sign an MOU", { kind: "policy", topic: "mou", category: null }],
+      ["can partnerships be renewed?", { kind: "policy", topic: "term-limit", category: "PARTNERSHIP_CITY" }],
+      ["status Milan", { kind: "agreement-status", subject: "Milan" }],
+      ["New York", { kind: "agreement-status", subject: "New York" }],
+      ["what's new with New Delhi", { kind: "agreement-status", subject: "New Delhi" }],
+      ["update on Quito please", { kind: "agreement-status", subject: "Quito" }],
+      ["when is Milan up for renewal", { kind: "agreement-date", subject: "Milan", which: "term-end" }],
+      ["show partnership cities", { kind: "list-agreements", filter: { category: "PARTNERSHIP_CITY" } }],
+      ["give me the partnership cities", { kind: "list-agreements", filter: { category: "PARTNERSHIP_CITY" } }],
+      ["give me the coordinators", { kind: "unknown", text: "give me the coordinators" }],
+      [
+        "how many partnership cities are there?",
+        { kind: "count-agreements", filter: { category: "PARTNERSHIP_CITY" } },
+      ],
+    ])("keeps '%s' out of the intake", (text, intent) => {
+      expect(parse(text)).toEqual(intent);
+    });
+
+    it("keeps agreement expiries apart from requests open a long time", () => {
+      expect(parse("what expires in the next 6 months").kind).toBe("expiring");
+      expect(parse("upcoming renewals").kind).toBe("expiring");
+      expect(parse("which agreements have lapsed?").kind).toBe("expiring");
     });
   });
 

@@ -1,6 +1,9 @@
 import type { Actor } from "../audit/audit-log.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { newRequestReply } from "../intake/intake-desk.js";
+import { readAskerAccess } from "../people/asker-access.js";
 import { answerPolicyQuestion } from "../policy/policy-answers.js";
+import { INTAKE_REPORT_TARGET_MONTHS } from "../policy/policy-rules.js";
 import { type AgreementWithChildren, readSourceRef, readSources, toIsoDate } from "../registry/agreement-row.js";
 import {
   AGREEMENT_VALUE_FIELDS,
@@ -22,6 +25,14 @@ import {
 } from "../registry/registry-queries.js";
 import { calendarDateIn } from "../shared/calendar-date.js";
 import type { Clock } from "../shared/clock.js";
+import { auditLogReply, requestHistoryReply } from "./answer-audit-question.js";
+import {
+  myRequestsReply,
+  openRequestsReply,
+  overdueRequestsReply,
+  requestStatusReply,
+} from "./answer-intake-question.js";
+import { changeRoleReply } from "./answer-role-command.js";
 import { loadConversationContext, saveConversationContext } from "./conversation-context.js";
 import {
   categoryLabel,
@@ -32,6 +43,7 @@ import {
   quoteTyped,
 } from "./format-values.js";
 import type { AgreementDateField, AgreementFilter, DateWindow, Intent, PolicyGap } from "./intent.js";
+import { moreSuggestion, type Paging, pageText } from "./list-paging.js";
 import { parseIntent } from "./parse-intent.js";
 import { type Citation, type Fact, type ListItem, NOT_RECORDED, type Reply, type Suggestion } from "./reply.js";
 
@@ -56,13 +68,6 @@ export interface Question {
   readonly asker?: Actor;
   /** Platform user ids @mentioned in the text, in order ("role add @Ana coordinator"). */
   readonly mentions?: readonly string[];
-}
-
-/** Which page of a list answer to give, and the question to ask again for the next one. */
-interface Paging {
-  readonly question: string;
-  readonly offset: number;
-  readonly limit: number;
 }
 
 const DEFAULT_LIST_LIMIT = 25;
@@ -93,7 +98,7 @@ export async function answerQuestion(deps: ConversationDeps, question: Question)
     offset: Math.max(0, Math.trunc(question.offset ?? 0)),
     limit: deps.listLimit ?? DEFAULT_LIST_LIMIT,
   };
-  const answer = await answerIntent(deps, intent, paging, async () => (await loading).agreementId, now);
+  const answer = await answerIntent(deps, intent, paging, async () => (await loading).agreementId, now, question);
   const context = await loading;
   if (answer.remember) {
     await saveConversationContext(deps.prisma, question.conversationKey, {
@@ -118,9 +123,19 @@ async function answerIntent(
   paging: Paging,
   lastAgreementId: () => Promise<number | null>,
   now: Date,
+  question: Question,
 ): Promise<Answer> {
   const today = calendarDateIn(now, deps.timeZone);
   switch (intent.kind) {
+    case "request-status":
+    case "my-requests":
+    case "open-requests":
+    case "overdue-requests":
+    case "new-request":
+    case "change-role":
+    case "request-history":
+    case "audit-log":
+      return answerIntakeIntent(deps, intent, paging, now, question);
     case "agreement-status":
     case "agreement-date": {
       const found = await findAgreement(deps.prisma, intent.subject, lastAgreementId);
@@ -161,6 +176,64 @@ async function answerIntent(
         },
         remember: false,
       };
+  }
+}
+
+type IntakeIntent = Extract<
+  Intent,
+  {
+    kind:
+      | "request-status"
+      | "my-requests"
+      | "open-requests"
+      | "overdue-requests"
+      | "new-request"
+      | "change-role"
+      | "request-history"
+      | "audit-log";
+  }
+>;
+
+/** Questions and commands about CCO-SPER's intake; what the asker may see depends on their role. */
+async function answerIntakeIntent(
+  deps: ConversationDeps,
+  intent: IntakeIntent,
+  paging: Paging,
+  now: Date,
+  question: Question,
+): Promise<Answer> {
+  if (intent.kind === "new-request") return { reply: newRequestReply(intent.requestKind), remember: false };
+  if (intent.kind === "change-role") {
+    const reply = await changeRoleReply(deps.prisma, {
+      intent,
+      asker: question.asker,
+      mentions: question.mentions ?? [],
+      now,
+    });
+    return { reply, remember: false };
+  }
+  const access = await readAskerAccess(deps.prisma, question.asker);
+  const context = {
+    prisma: deps.prisma,
+    now,
+    timeZone: deps.timeZone,
+    targetMonths: deps.intakeTargetMonths ?? INTAKE_REPORT_TARGET_MONTHS,
+    access,
+    paging,
+  };
+  switch (intent.kind) {
+    case "request-status":
+      return { reply: await requestStatusReply(context, intent.number), remember: false };
+    case "my-requests":
+      return { reply: await myRequestsReply(context), remember: false };
+    case "open-requests":
+      return { reply: await openRequestsReply(context, intent.state), remember: false };
+    case "overdue-requests":
+      return { reply: await overdueRequestsReply(context, intent.olderThan), remember: true };
+    case "request-history":
+      return { reply: await requestHistoryReply(context, intent.number), remember: false };
+    case "audit-log":
+      return { reply: await auditLogReply(context), remember: false };
   }
 }
 
@@ -421,21 +494,6 @@ function listSuggestions(): Suggestion[] {
   ];
 }
 
-/** The "more" follow-up when the list goes on past this page. */
-function moreSuggestion(paging: Paging, shown: number, total: number): Suggestion[] {
-  const next = paging.offset + shown;
-  if (shown === 0 || next >= total) return [];
-  const last = Math.min(total, next + paging.limit);
-  return [{ label: `More (${next + 1}–${last} of ${total})`, query: paging.question, offset: next }];
-}
-
-/** "40 agreements; 1–25:" style lead-in for a page of a longer list. */
-function pageText(paging: Paging, shown: number, total: number): string {
-  if (shown >= total) return "";
-  if (shown === 0) return `; none after ${paging.offset}`;
-  return shown === 1 ? `; number ${paging.offset + 1}` : `; ${paging.offset + 1}–${paging.offset + shown}`;
-}
-
 const TABLE_1_CITATION: Citation = {
   about: "Categories of existing agreements",
   source: {
@@ -630,14 +688,30 @@ const EXAMPLES: Suggestion[] = [
   { label: "Proposals", query: "how do I propose a new partner city?" },
 ];
 
+/** What CCO-SPER's intake answers; the last four are for coordinators (and division representatives). */
+const INTAKE_EXAMPLES: Suggestion[] = [
+  { label: "Bring a request to CCO-SPER", query: "new request" },
+  { label: "Where yours stand", query: "my requests" },
+  { label: "One request", query: "status of request 12" },
+  { label: "Coordinators and division reps: the pipeline", query: "what's waiting for approval?" },
+  { label: "Coordinators and division reps: over the target", query: "overdue requests" },
+  { label: "Coordinators: roles", query: "role add @name coordinator" },
+  { label: "Coordinators: who changed what", query: "audit log" },
+];
+
 function helpReply(): Reply {
   return {
     kind: "help",
     title: "What you can ask",
-    text: "Ask about IAP agreements in plain language. For example:",
+    text: "Ask about IAP agreements in plain language, or bring a request to CCO-SPER. For example:",
     lists: [
       { items: EXAMPLES.map((example) => ({ text: example.query, detail: example.label })), total: EXAMPLES.length },
+      {
+        title: "Requests to CCO-SPER",
+        items: INTAKE_EXAMPLES.map((example) => ({ text: example.query, detail: example.label })),
+        total: INTAKE_EXAMPLES.length,
+      },
     ],
-    suggestions: EXAMPLES.slice(0, 3),
+    suggestions: [...EXAMPLES.slice(0, 3), { label: "New request", query: "new request" }],
   };
 }

@@ -1,3 +1,5 @@
+import type { IntakeKind } from "../intake/intake-kind.js";
+import type { Age } from "../intake/request-age.js";
 import type { AgreementCategory, IsoDate } from "../registry/registry-document.js";
 
 /**
@@ -19,6 +21,32 @@ export type Intent =
   | { readonly kind: "gap"; readonly gap: PolicyGap; readonly filter: AgreementFilter }
   /** "who signs an international project?", "how long can a partnership last?" */
   | { readonly kind: "policy"; readonly topic: PolicyTopic; readonly category: AgreementCategory | null }
+  /** "status of request 12", "request #12", "where is request 12?" */
+  | { readonly kind: "request-status"; readonly number: number }
+  /** "my requests", "what did I submit" */
+  | { readonly kind: "my-requests" }
+  /** "what's waiting for approval?", "open requests", "the intake pipeline"; `state` null = every open state. */
+  | { readonly kind: "open-requests"; readonly state: OpenRequestState | null }
+  /** "overdue requests", "open longer than 3 months"; `olderThan` null = the configured target. */
+  | { readonly kind: "overdue-requests"; readonly olderThan: Age | null }
+  /** "new request", "propose a sister city", "a delegation is visiting": the buttons to open a request form. */
+  | { readonly kind: "new-request"; readonly requestKind: IntakeKind | null }
+  /**
+   * "role add @Ana coordinator", "make @Ana a coordinator", "role remove @Ana". Who is meant comes
+   * with the message (its first mention), not from the text; `role` null = explain the command.
+   */
+  | {
+      readonly kind: "change-role";
+      readonly role: ChatRole | null;
+      /** "EDC" in "role add @Bo division rep EDC", as typed. */
+      readonly divisionCode: string | null;
+      /** The name after the first "@" as typed ("Ana"), used when the person is new to the registry. */
+      readonly mentionedName: string | null;
+    }
+  /** "audit request 12", "history of request 12" */
+  | { readonly kind: "request-history"; readonly number: number }
+  /** "audit log", "recent changes" */
+  | { readonly kind: "audit-log" }
   /** "source?", "where does that come from?" — about the previous answer. */
   | { readonly kind: "source" }
   | { readonly kind: "help" }
@@ -27,6 +55,12 @@ export type Intent =
   | { readonly kind: "unknown"; readonly text: string };
 
 export type IntentKind = Intent["kind"];
+
+/** The states a request waits in (every state but the four it ends in). */
+export type OpenRequestState = "SUBMITTED" | "INITIAL_ASSESSMENT" | "CAPACITY_ASSESSMENT" | "APPROVAL";
+
+/** A person's role in the bot (PersonRole in the schema). */
+export type ChatRole = "COORDINATOR" | "DIVISION_REP" | "STAFF";
 
 export type AgreementDateField = "established" | "term-start" | "term-end";
 

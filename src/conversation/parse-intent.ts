@@ -3,6 +3,7 @@ import { createKeywordCorrector } from "./keyword-spelling.js";
 import { cleanChatText, type Token, tokenize, typedSpan } from "./normalize-text.js";
 import { calendarToday, defaultWindow, expiredWindow, readTimePhrase, TIME_VOCABULARY } from "./parse-date-window.js";
 import { FILTER_VOCABULARY, hasFilter, readAgreementFilter, singleCategory } from "./read-agreement-filter.js";
+import { INTAKE_VOCABULARY, readIntakeQuestion } from "./read-intake-question.js";
 import { POLICY_VOCABULARY, readPolicyTopic } from "./read-policy-topic.js";
 import {
   findAnyPhrase,
@@ -19,9 +20,10 @@ import {
 
 /*
  * The parser reads a message in a fixed order, each step a small reader that either recognises the
- * message or passes it on: clean up → command prefix → greeting → source / help → policy → gaps →
- * expiry windows → counts → lists → dates → status → unknown. Earlier steps own the more specific
- * wordings ("who signs" is policy before "signed" can make it a date question). Names are never
+ * message or passes it on: clean up → command prefix → greeting → source / help → intake (requests,
+ * roles, audit) → policy → gaps → expiry windows → counts → lists → dates → status → unknown. Earlier
+ * steps own the more specific wordings ("who signs" is policy before "signed" can make it a date
+ * question; "what is waiting for approval" is the intake pipeline before it can be policy). Names are never
  * looked up here: the subject is cut out of the sentence and resolved against the registry later.
  */
 
@@ -421,6 +423,7 @@ const correctKeyword = createKeywordCorrector(
   wordsOf(
     ...FILTER_VOCABULARY,
     ...POLICY_VOCABULARY,
+    ...INTAKE_VOCABULARY,
     TIME_VOCABULARY,
     GREETING_OPENERS,
     HELP_PHRASES,
@@ -454,6 +457,7 @@ export function parseIntent(text: string, context: ParseContext): Intent {
   return (
     readSource(question) ??
     readHelp(question) ??
+    readIntakeQuestion(cleaned, question) ??
     readPolicy(question) ??
     readGap(question, today.getFullYear()) ??
     readExpiring(cleaned, question, today) ??
