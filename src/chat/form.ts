@@ -80,6 +80,8 @@ export interface NestedValues {
   readonly slots: Readonly<Record<string, readonly number[]>>;
 }
 
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
 /**
  * Reads dotted names back into objects and lists: {"project.name": "x"} → {project: {name: "x"}}.
  * Blank values are left out (so a missing required field says "required"); numbered groups named
@@ -90,6 +92,8 @@ export function nestValues(values: FormValues, listNames: readonly string[] = []
   for (const [name, value] of Object.entries(values)) {
     if (typeof value !== "string" || value.trim() === "") continue;
     const path = name.split(".");
+    // A name such as "__proto__.x" would otherwise write into Object.prototype: values come from users.
+    if (path.some((key) => UNSAFE_KEYS.has(key))) continue;
     let node = input;
     for (const key of path.slice(0, -1)) {
       const child = node[key];
