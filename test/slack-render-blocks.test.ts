@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFormAction } from "../adapters/slack/form-action.js";
 import {
   BLOCK_LIMITS,
   type Block,
@@ -157,6 +158,92 @@ describe("renderBlocks", () => {
     expect(blocks).toHaveLength(BLOCK_LIMITS.blocksPerMessage);
     expect(blocks.at(-1)!.type).toBe("actions");
     expect(textsOf([blocks.at(-2)!])[0]).toContain("Part of this answer was left out");
+  });
+
+  it("renders form actions as buttons carrying their form id, with their style, before the suggestions", () => {
+    const card: Reply = {
+      kind: "answer",
+      title: "Request 7: Partnership City proposal: Lyon",
+      text: "Submitted.",
+      actions: [
+        {
+          label: "Start initial assessment",
+          formId: "intake.event:7:1:START_INITIAL_ASSESSMENT",
+          hasFields: false,
+          style: "primary",
+        },
+        { label: "Decline", formId: "intake.event:7:1:DECLINE", hasFields: true, style: "danger" },
+        { label: "Add a comment", formId: "intake.comment:7", hasFields: true },
+      ],
+      suggestions: [{ label: "Status of request 7", query: "status of request 7" }],
+    };
+    const blocks = renderBlocks(card);
+    const [actions, suggestions] = byType(blocks, "actions") as { elements: unknown[] }[];
+    expect(actions!.elements).toEqual([
+      {
+        type: "button",
+        action_id: "iap_form_now_0",
+        text: { type: "plain_text", text: "Start initial assessment", emoji: false },
+        value: "intake.event:7:1:START_INITIAL_ASSESSMENT",
+        style: "primary",
+      },
+      {
+        type: "button",
+        action_id: "iap_form_open_1",
+        text: { type: "plain_text", text: "Decline", emoji: false },
+        value: "intake.event:7:1:DECLINE",
+        style: "danger",
+      },
+      {
+        type: "button",
+        action_id: "iap_form_open_2",
+        text: { type: "plain_text", text: "Add a comment", emoji: false },
+        value: "intake.comment:7",
+      },
+    ]);
+    expect(buttonsOf([suggestions!]).map((button) => button.action_id)).toEqual(["iap_suggestion_0"]);
+    expect(buttonsOf(blocks).map((button) => readFormAction(button.action_id, button.value))).toEqual([
+      { formId: "intake.event:7:1:START_INITIAL_ASSESSMENT", hasFields: false },
+      { formId: "intake.event:7:1:DECLINE", hasFields: true },
+      { formId: "intake.comment:7", hasFields: true },
+      null,
+    ]);
+  });
+
+  it("keeps form buttons within Block Kit's limits: 25 to a block, labels cut, ids too long for a value left out", () => {
+    const reply: Reply = {
+      kind: "answer",
+      text: "many steps",
+      actions: [
+        ...Array.from({ length: 27 }, (_, n) => ({
+          label: `<!channel> step ${n} ${"x".repeat(100)}`,
+          formId: `f:${n}`,
+          hasFields: true,
+        })),
+        { label: "too long", formId: "f".repeat(BLOCK_LIMITS.buttonValue + 1), hasFields: false },
+      ],
+    };
+    const blocks = renderBlocks(reply);
+    expect(byType(blocks, "actions").map((block) => (block as { elements: unknown[] }).elements.length)).toEqual([
+      25, 2,
+    ]);
+    const buttons = buttonsOf(blocks);
+    expect(new Set(buttons.map((button) => button.action_id)).size).toBe(27);
+    for (const button of buttons) {
+      expect(button.text.text.length).toBeLessThanOrEqual(BLOCK_LIMITS.buttonText);
+      expect(button.text.text).toMatch(/^&lt;!channel&gt; step/);
+    }
+    expect(buttons.map((button) => button.value)).not.toContain("f".repeat(BLOCK_LIMITS.buttonValue + 1));
+  });
+
+  it("reads back only form buttons it made", () => {
+    expect(readFormAction("iap_form_open_3", "intake.comment:7")).toEqual({
+      formId: "intake.comment:7",
+      hasFields: true,
+    });
+    expect(readFormAction("iap_form_now_0", "")).toBeNull();
+    expect(readFormAction("iap_form_later_0", "intake.comment:7")).toBeNull();
+    expect(readFormAction("iap_form_open_1", 42)).toBeNull();
   });
 
   it("renders App Home as a home view of the same blocks", () => {

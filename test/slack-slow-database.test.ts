@@ -3,8 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseTarget } from "../src/db/database-target.js";
 import { quoteIdentifier } from "../src/db/open-database.js";
 import { FakeSlackApi } from "./support/fake-slack-api.js";
+import { asFormAnswers } from "./support/intake-form-answers.js";
+import { aPartnershipCityProposal } from "./support/intake-proposals.js";
 import { startSlackTestBot } from "./support/slack-bot.js";
-import { appMentionEvent, eventCallback, postToSlack, slashCommand } from "./support/slack-requests.js";
+import {
+  appMentionEvent,
+  eventCallback,
+  fillInModal,
+  postToSlack,
+  slashCommand,
+  viewSubmission,
+} from "./support/slack-requests.js";
 import { testDatabaseKinds } from "./support/test-databases.js";
 import { testPostgresUrl } from "./support/test-postgres-url.js";
 
@@ -49,5 +58,25 @@ describe("Slack while the database is stuck (PostgreSQL)", () => {
     expect(answer.body.text).toContain("Milan");
     const inThread = await api.waitFor((call) => call.method === "chat.postMessage" && call.body.channel === "C-slow");
     expect(inThread.body.thread_ts).toBe(mention.ts);
+  });
+
+  it("closes a submitted form when the database is too slow to decide in time, and sends the decision once it comes", async () => {
+    await postToSlack(
+      bot.url,
+      slashCommand("new partnership", { responseUrl: api.responseUrl("new"), user: "U-slow" }),
+    );
+    const modal = (await api.waitFor((call) => call.method === "views.open")).body.view;
+    const schema = quoteIdentifier((target as { schema: string }).schema);
+    await locker.query("BEGIN");
+    await locker.query(`LOCK TABLE ${schema}."IntakeRequest" IN ACCESS EXCLUSIVE MODE`);
+
+    const values = fillInModal(modal, asFormAnswers(aPartnershipCityProposal({ candidateCity: "Avignon" })));
+    const submitted = await postToSlack(bot.url, viewSubmission(modal, values, { user: "U-slow" }));
+    expect(submitted).toEqual({ status: 200, body: "" });
+
+    await locker.query("ROLLBACK");
+    const told = await api.waitFor((call) => call.method === "chat.postMessage" && call.body.channel === "D1");
+    expect(told.body.text).toMatch(/^Request \d+ submitted to CCO-SPER/);
+    expect(await bot.core.database.prisma.intakeRequest.count()).toBe(1);
   });
 });

@@ -1,17 +1,14 @@
 import type { ChatMessage } from "../../src/app/start-core.js";
 import type { Reply } from "../../src/conversation/reply.js";
+import { replyToFailure } from "./failure-reply.js";
 import { letAckLeave } from "./let-ack-leave.js";
 import type { SlackDeps } from "./slack-deps.js";
 
-const SORRY: Reply = {
-  kind: "unavailable",
-  text: "Sorry, I could not answer that just now. Please ask again in a minute.",
-};
-
 /**
- * Asks the core, once the acknowledgement has left and a place among the answers running is free, and hands the reply to `deliver`. When the core fails the error is logged here,
- * once, and the person gets an apology instead of silence; a failed delivery goes on to Bolt's
- * error handler (there is nowhere left to tell them).
+ * Asks the core, once the acknowledgement has left and a place among the answers running is free,
+ * and hands the reply to `deliver`. When the core fails the error is logged (replyToFailure), once,
+ * and the person gets an apology instead of silence; a failed delivery goes on to Bolt's error
+ * handler (there is nowhere left to tell them).
  */
 export async function answerInSlack(
   deps: SlackDeps,
@@ -24,8 +21,12 @@ export async function answerInSlack(
     try {
       reply = (await deps.core.answerChat({ platform: "SLACK", ...message })).reply;
     } catch (error) {
-      deps.logger.error({ err: error, conversationId: message.conversationId }, "Slack question failed");
-      reply = SORRY;
+      reply = replyToFailure(
+        deps.logger,
+        error,
+        { conversationId: message.conversationId },
+        "Sorry, I could not answer that just now. Please ask again in a minute.",
+      );
     }
     await deliver(reply);
   });

@@ -2,6 +2,7 @@ import { ErrorCode as BoltErrorCode, webApi } from "@slack/bolt";
 
 export type SlackDeliveryErrorCode =
   | "conversation-unknown"
+  | "trigger-expired"
   | "unauthorized"
   | "forbidden"
   | "throttled"
@@ -31,6 +32,8 @@ export class SlackDeliveryError extends Error {
 const CONVERSATION_GONE = new Set(["channel_not_found", "not_in_channel", "is_archived", "user_not_found"]);
 const BAD_TOKEN = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);
 const NOT_ALLOWED = new Set(["missing_scope", "restricted_action", "cannot_dm_bot", "team_access_not_granted"]);
+/** views.open: the click or command's trigger_id is valid once, for 3 seconds. */
+const TRIGGER_GONE = new Set(["expired_trigger_id", "exchanged_trigger_id", "invalid_trigger_id"]);
 
 interface CodedError {
   readonly code?: unknown;
@@ -63,6 +66,9 @@ export function toSlackDeliveryError(error: unknown, conversationId: string): Sl
     }
     if (BAD_TOKEN.has(reason)) {
       return fail("unauthorized", reason, "Slack rejected the bot's token: check SLACK_BOT_TOKEN.");
+    }
+    if (TRIGGER_GONE.has(reason)) {
+      return fail("trigger-expired", reason, "Slack did not let the form open in time; please try again.");
     }
     if (NOT_ALLOWED.has(reason)) {
       return fail("forbidden", reason, "iap-bot is not allowed to do that in Slack: check the app's scopes.");

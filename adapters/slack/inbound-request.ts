@@ -26,6 +26,13 @@ const BlockActionsSchema = z.object({
   container: z.looseObject({ type: z.string() }),
 });
 
+/** A modal submitted; the listener reads the view's state and metadata itself (modal-submission.ts). */
+const ViewSubmissionSchema = z.object({
+  type: z.literal("view_submission"),
+  user: z.looseObject({ id: z.string().min(1) }),
+  view: z.looseObject({ callback_id: z.string(), private_metadata: z.string(), state: z.looseObject({}) }),
+});
+
 /** Slack tells an app it dropped events because the app was too slow; it only wants a 200. */
 const AppRateLimitedSchema = z.object({ type: z.literal("app_rate_limited") });
 
@@ -42,7 +49,7 @@ export type InboundCheck =
 export function checkInboundRequest(body: unknown): InboundCheck {
   if (AppRateLimitedSchema.safeParse(body).success) return { kind: "rate-limited" };
   const kind = requestKind(body);
-  if (!kind) return { kind: "invalid", problem: "not an event, slash command or block action" };
+  if (!kind) return { kind: "invalid", problem: "not an event, slash command, block action or view submission" };
   const result = kind.safeParse(body);
   if (result.success) return { kind: "handle" };
   return {
@@ -56,6 +63,7 @@ function requestKind(body: unknown): z.ZodType | null {
   const fields = body as Record<string, unknown>;
   if (fields.type === "event_callback") return EventCallbackSchema;
   if (fields.type === "block_actions") return BlockActionsSchema;
+  if (fields.type === "view_submission") return ViewSubmissionSchema;
   if ("command" in fields) return SlashCommandSchema;
   return null;
 }

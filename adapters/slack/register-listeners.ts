@@ -4,6 +4,8 @@ import { registerAppMention } from "./listeners/app-mention.js";
 import { registerChannelMembership } from "./listeners/channel-membership.js";
 import { registerDeduplication } from "./listeners/deduplicate-deliveries.js";
 import { registerDirectMessage } from "./listeners/direct-message.js";
+import { registerFormClick } from "./listeners/form-click.js";
+import { registerFormSubmission } from "./listeners/form-submission.js";
 import { registerSlashCommand } from "./listeners/slash-command.js";
 import { registerSuggestionClick } from "./listeners/suggestion-click.js";
 import type { SlackDeps } from "./slack-deps.js";
@@ -19,6 +21,8 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerDirectMessage(app, deps);
   registerAppHome(app, deps);
   registerSuggestionClick(app, deps);
+  registerFormClick(app, deps);
+  registerFormSubmission(app, deps);
   registerChannelMembership(app, deps);
   app.error(async (error) => {
     deps.logger.error({ err: error.original ?? error, code: error.code }, "Slack request failed");

@@ -1,6 +1,8 @@
 import type { types } from "@slack/bolt";
+import type { FormAction } from "../../src/chat/form.js";
 import { NOT_RECORDED, type Reply, type ReplyList, type Suggestion } from "../../src/conversation/reply.js";
 import { describeSourceDocument } from "../../src/registry/source-documents.js";
+import { formActionId, MAX_FORM_ID } from "./form-action.js";
 import { encodeSuggestionValue, suggestionActionId } from "./suggestion-value.js";
 
 export type Block = types.KnownBlock;
@@ -59,8 +61,9 @@ export function escapeText(text: string, max = Number.POSITIVE_INFINITY): string
  * mrkdwn with `verbatim` so Slack does not turn bare URLs, #channel names or @mentions in the
  * data into links; our own formatting (bold, italics, bullets) still applies.
  */
-const mrkdwn = (text: string): types.MrkdwnElement => ({ type: "mrkdwn", text, verbatim: true });
-const plain = (text: string, max: number): types.PlainTextElement => ({
+export const mrkdwn = (text: string): types.MrkdwnElement => ({ type: "mrkdwn", text, verbatim: true });
+/** Plain text from the core, escaped like everything else and cut to `max` characters. */
+export const plain = (text: string, max: number): types.PlainTextElement => ({
   type: "plain_text",
   text: escapeText(text, max),
   emoji: false,
@@ -83,8 +86,9 @@ export function renderFallbackText(reply: Reply): string {
 
 /**
  * Renders a reply as Block Kit: a header for the title, a section for the text, fields for the
- * facts, each list as bullet sections, sources in a context block and suggestions as buttons.
- * Every limit is respected; if the blocks would still not fit, the last one says what was left out.
+ * facts, each list as bullet sections, sources in a context block, then the form buttons (what
+ * the message is for: "Start initial assessment") and the suggestions as buttons. Every limit is
+ * respected; if the blocks would still not fit, the last one says what was left out.
  */
 export function renderBlocks(reply: Reply): Block[] {
   const body: Block[] = [];
@@ -94,7 +98,7 @@ export function renderBlocks(reply: Reply): Block[] {
   for (const list of reply.lists ?? []) body.push(...listSections(list));
   const sources = sourcesContext(reply);
   if (sources) body.push(sources);
-  return fitBlocks(body, suggestionActions(reply.suggestions ?? []));
+  return fitBlocks(body, [...formActions(reply.actions ?? []), ...suggestionActions(reply.suggestions ?? [])]);
 }
 
 /** Facts as "*label*\nvalue" fields, ten to a section; a value that is not recorded says so, in italics. */
@@ -163,10 +167,29 @@ function suggestionActions(suggestions: readonly Suggestion[]): types.ActionsBlo
 }
 
 /**
+ * Form buttons, 25 to an actions block, each carrying its form id (see form-action.ts). The id is
+ * the core's own and short; one too long for a button's value could only arrive cut, so it is left out.
+ */
+function formActions(actions: readonly FormAction[]): types.ActionsBlock[] {
+  const buttons = actions
+    .filter((action) => action.formId.length <= MAX_FORM_ID)
+    .map(
+      (action, index): types.Button => ({
+        type: "button",
+        action_id: formActionId(action, index),
+        text: plain(action.label, BLOCK_LIMITS.buttonText),
+        value: action.formId,
+        ...(action.style ? { style: action.style } : {}),
+      }),
+    );
+  return chunk(buttons, BLOCK_LIMITS.elementsPerActions).map((elements) => ({ type: "actions", elements }));
+}
+
+/**
  * Keeps the body within the block limit with room for the actions. A body that does not fit ends
  * with a note saying part was left out, rather than stopping silently; the buttons always stay.
  */
-function fitBlocks(body: Block[], actions: types.ActionsBlock[]): Block[] {
+function fitBlocks(body: Block[], actions: readonly types.ActionsBlock[]): Block[] {
   const room = BLOCK_LIMITS.blocksPerMessage - actions.length;
   if (body.length <= room) return [...body, ...actions];
   const note: types.ContextBlock = { type: "context", elements: [mrkdwn(LEFT_OUT)] };

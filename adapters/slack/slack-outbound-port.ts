@@ -35,6 +35,24 @@ export async function postReply(
   return { channel: result.channel ?? target.channel, ts: result.ts };
 }
 
+/** Posts a reply only `user` sees, in a channel (and thread); Slack refuses it where the bot is not a member. */
+export async function postEphemeralReply(
+  client: webApi.WebClient,
+  target: { readonly channel: string; readonly user: string; readonly threadTs?: string | undefined },
+  reply: Reply,
+): Promise<void> {
+  try {
+    await client.chat.postEphemeral({
+      channel: target.channel,
+      user: target.user,
+      ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+      ...renderMessage(reply),
+    });
+  } catch (error) {
+    throw toSlackDeliveryError(error, target.channel);
+  }
+}
+
 /** Opens (or finds) the direct message channel with a person; Slack returns the same one each time. */
 export async function openDirectMessage(client: webApi.WebClient, userId: string): Promise<string> {
   let channel: string | undefined;

@@ -29,15 +29,23 @@ const BOT = {
  * Slack (auth.test names bot UBOT; chat.postMessage returns a new ts). It also takes the posts
  * to response_urls: give slash commands and clicks `responseUrl(id)`.
  */
+export interface FakeSlackApiOptions {
+  /** The DM channel conversations.open answers for a person; "D1" for everyone unless given. */
+  readonly directMessageChannel?: (userId: string) => string;
+}
+
 export class FakeSlackApi extends RecordingFake<SlackApiCall> {
   readonly #failures = new Map<string, FakeFailure>();
   #messages = 0;
+  #directMessageChannel: (userId: string) => string = () => "D1";
 
-  static start(): Promise<FakeSlackApi> {
-    return startRecordingFake(
+  static async start(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
+    const api = await startRecordingFake(
       (server, origin) => new FakeSlackApi(server, `${origin}/api/`),
       (error) => ({ ok: false, error: error.message }),
     );
+    if (options.directMessageChannel) api.#directMessageChannel = options.directMessageChannel;
+    return api;
   }
 
   responseUrl(id: string): string {
@@ -88,7 +96,9 @@ export class FakeSlackApi extends RecordingFake<SlackApiCall> {
           message: { text: call.body.text },
         };
       case "conversations.open":
-        return { ok: true, channel: { id: "D1" } };
+        return { ok: true, channel: { id: this.#directMessageChannel(String(call.body.users)) } };
+      case "views.open":
+        return { ok: true, view: { id: `V${this.calls.length}`, ...call.body.view } };
       case "views.publish":
         return { ok: true, view: { id: "V1", ...call.body.view } };
       default:

@@ -8,11 +8,15 @@ import { disposeTestTarget } from "./test-databases.js";
 
 export const NOW = new Date("2026-03-02T14:00:00Z");
 
-/** The whole bot process in-process on a free port, Slack over HTTP, its Web API pointed at `api`, logging to `logs`. */
+/**
+ * The whole bot process in-process on a free port, Slack over HTTP, its Web API pointed at `api`,
+ * logging to `logs`; `env` adds configuration (INTAKE_CHANNEL_SLACK, …).
+ */
 export async function startSlackTestBot(
   target: DatabaseTarget,
   api: FakeSlackApi,
   logs: LogCapture = new LogCapture(),
+  env: Record<string, string> = {},
 ): Promise<RunningBot & { dispose(): Promise<void> }> {
   const bot = await startBot({
     config: loadConfig({
@@ -20,6 +24,7 @@ export async function startSlackTestBot(
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: "xoxb-test",
       SLACK_API_URL: api.url,
+      ...env,
     }),
     clock: () => NOW,
     logger: logs.logger,

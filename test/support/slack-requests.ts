@@ -193,3 +193,95 @@ export function blockAction(
     }),
   });
 }
+
+/** A modal as the bot opened it (the `view` of its views.open call). */
+export interface OpenedModal {
+  readonly callback_id: string;
+  readonly private_metadata: string;
+  // biome-ignore lint/suspicious/noExplicitAny: blocks as opened
+  readonly blocks: any[];
+}
+
+/** One input's state in a view_submission, as Slack sends it. */
+export type InputState =
+  | { readonly type: "plain_text_input"; readonly value: string | null }
+  | { readonly type: "datepicker"; readonly selected_date: string | null }
+  | {
+      readonly type: "static_select";
+      readonly selected_option: { readonly text: { type: "plain_text"; text: string }; readonly value: string } | null;
+    };
+
+/**
+ * The state of a modal filled in as a person would: `answers` by block id (a field's name); inputs
+ * left out keep what the modal opened with. A select answer must be one of its options, unless
+ * `forged` (a tampered payload, which Slack's own client could not send).
+ */
+export function fillInModal(
+  modal: OpenedModal,
+  answers: Readonly<Record<string, string>>,
+  options: { readonly forged?: boolean } = {},
+): Record<string, Record<string, InputState>> {
+  const values: Record<string, Record<string, InputState>> = {};
+  for (const block of modal.blocks) {
+    if (block.type !== "input") continue;
+    const element = block.element;
+    const answer: string | undefined = answers[block.block_id];
+    let state: InputState;
+    if (element.type === "plain_text_input") {
+      state = { type: element.type, value: answer ?? element.initial_value ?? null };
+    } else if (element.type === "datepicker") {
+      state = { type: element.type, selected_date: answer ?? element.initial_date ?? null };
+    } else if (element.type === "static_select") {
+      // biome-ignore lint/suspicious/noExplicitAny: options as opened
+      const chosen = element.options.find((option: any) => option.value === answer);
+      if (answer !== undefined && answer !== "" && !chosen && !options.forged) {
+        throw new Error(`${block.block_id} has no option ${answer}`);
+      }
+      state = {
+        type: element.type,
+        selected_option:
+          answer === undefined
+            ? (element.initial_option ?? null)
+            : answer === ""
+              ? null
+              : (chosen ?? { text: { type: "plain_text", text: answer }, value: answer }),
+      };
+    } else {
+      throw new Error(`unexpected input ${element.type} in ${block.block_id}`);
+    }
+    values[block.block_id] = { [element.action_id]: state };
+  }
+  return values;
+}
+
+/** A modal's Submit, as Slack posts it: the view as opened, with `values` as its state. */
+export function viewSubmission(
+  modal: OpenedModal,
+  values: Record<string, Record<string, InputState>>,
+  options: { user?: string; viewId?: string } = {},
+) {
+  return form({
+    payload: JSON.stringify({
+      type: "view_submission",
+      team: { id: TEAM, domain: "iap" },
+      user: { id: options.user ?? "U1", username: "someone", name: "someone", team_id: TEAM },
+      api_app_id: "A1",
+      token: "legacy-verification-token",
+      trigger_id: "4.5.6",
+      view: {
+        id: options.viewId ?? "V1",
+        team_id: TEAM,
+        type: "modal",
+        ...modal,
+        state: { values },
+        hash: "1767225600.abcdef",
+        root_view_id: options.viewId ?? "V1",
+        previous_view_id: null,
+        app_id: "A1",
+        bot_id: "B1",
+      },
+      response_urls: [],
+      is_enterprise_install: false,
+    }),
+  });
+}

@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import { answerInSlack } from "../answer-in-slack.js";
-import { plainTextFromSlack } from "../inbound-text.js";
+import { readSlackText } from "../inbound-text.js";
 import type { SlackDeps } from "../slack-deps.js";
 import { postReply } from "../slack-outbound-port.js";
 
@@ -13,6 +13,7 @@ export function registerAppMention(app: App, deps: SlackDeps): void {
     // Another bot or a workflow can mention the app; there is no person to answer.
     if (!event.user || event.bot_id) return;
     const threadTs = event.thread_ts ?? event.ts;
+    const { text, mentions } = readSlackText(event.text, context.botUserId);
     await Promise.all([
       deps.conversations.remember({ channel: event.channel, team: event.team ?? body.team_id ?? null }),
       answerInSlack(
@@ -21,7 +22,8 @@ export function registerAppMention(app: App, deps: SlackDeps): void {
           conversationId: event.channel,
           threadId: threadTs,
           userId: event.user,
-          text: plainTextFromSlack(event.text, context.botUserId) || "help",
+          text: text || "help",
+          mentions,
         },
         (reply) => postReply(client, { channel: event.channel, threadTs }, reply),
       ),

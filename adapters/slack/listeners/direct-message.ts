@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import { answerInSlack } from "../answer-in-slack.js";
-import { plainTextFromSlack } from "../inbound-text.js";
+import { readSlackText } from "../inbound-text.js";
 import type { SlackDeps } from "../slack-deps.js";
 import { postReply } from "../slack-outbound-port.js";
 
@@ -10,9 +10,10 @@ import { postReply } from "../slack-outbound-port.js";
  * DM, or in the thread if it was asked in one.
  */
 export function registerDirectMessage(app: App, deps: SlackDeps): void {
-  app.event("message", async ({ event, body, client }) => {
+  app.event("message", async ({ event, body, context, client }) => {
     if (event.channel_type !== "im" || event.subtype !== undefined || event.bot_id) return;
     const { channel, user, thread_ts: threadTs } = event;
+    const { text, mentions } = readSlackText(event.text, context.botUserId);
     await Promise.all([
       deps.conversations.remember({
         channel,
@@ -26,7 +27,8 @@ export function registerDirectMessage(app: App, deps: SlackDeps): void {
           conversationId: channel,
           threadId: threadTs ?? null,
           userId: user,
-          text: plainTextFromSlack(event.text) || "help",
+          text: text || "help",
+          mentions,
         },
         (reply) => postReply(client, { channel, threadTs }, reply),
       ),

@@ -1,21 +1,10 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { z } from "zod";
 import { answerInSlack } from "../answer-in-slack.js";
+import { readClickPlace } from "../click-place.js";
 import { respondWithReply } from "../respond-with-reply.js";
 import type { SlackDeps } from "../slack-deps.js";
 import { openDirectMessage, postReply } from "../slack-outbound-port.js";
 import { readSuggestionValue, SUGGESTION_ACTION_ID } from "../suggestion-value.js";
-
-/** Where the clicked button was: a message (maybe ephemeral, maybe in a thread), or the App Home view. */
-const ContainerSchema = z.union([
-  z.object({
-    type: z.literal("message"),
-    channel_id: z.string(),
-    is_ephemeral: z.boolean().optional(),
-    thread_ts: z.string().optional(),
-  }),
-  z.object({ type: z.literal("view") }),
-]);
 
 /**
  * A click on a suggestion button asks its question (for "more", the same question at the next
@@ -27,22 +16,21 @@ export function registerSuggestionClick(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(SUGGESTION_ACTION_ID, async ({ ack, body, action, client, respond }) => {
     await ack();
     const value = readSuggestionValue(action.value);
-    const container = ContainerSchema.safeParse(body.container);
-    if (!value || !container.success) {
+    const place = readClickPlace(body.container, body.message);
+    if (!value || !place) {
       deps.logger.warn({ actionId: action.action_id, container: body.container }, "unusable Slack suggestion click");
       return;
     }
     const userId = body.user.id;
     const question = { userId, text: value.query, offset: value.offset };
-    if (container.data.type === "view") {
+    if (place.kind === "view") {
       const channel = await openDirectMessage(client, userId);
       await answerInSlack(deps, { ...question, conversationId: channel }, (reply) =>
         postReply(client, { channel }, reply),
       );
       return;
     }
-    const { channel_id: channel, is_ephemeral: ephemeral = false } = container.data;
-    const threadTs = body.message?.thread_ts ?? container.data.thread_ts;
+    const { channel, ephemeral, threadTs } = place;
     await answerInSlack(deps, { ...question, conversationId: channel, threadId: threadTs ?? null }, (reply) =>
       respondWithReply(respond, reply, { channel, ephemeral, threadTs }),
     );
