@@ -91,7 +91,7 @@ describe.each(testDatabaseKinds)("the bot in Microsoft Teams, on $name", (kind) 
 
   it("follows a clicked suggestion: the More button gives the next page of the list", async () => {
     const first = cardOf(await ask(personalMessage(connector.url, "list all agreements")));
-    const more = first.actions.find((action) => action.data.offset !== undefined)!;
+    const more = first.actions.find((action) => "offset" in action.data && action.data.offset !== undefined)!;
     expect(more).toMatchObject({
       type: "Action.Submit",
       title: "More (26–29 of 29)",
@@ -101,7 +101,7 @@ describe.each(testDatabaseKinds)("the bot in Microsoft Teams, on $name", (kind) 
     const next = cardOf(await ask(cardSubmission(connector.url, more.data)));
     expect(textsOf(next)).toContain("Results (26–29 of 29)");
 
-    const sources = first.actions.find((action) => action.data.query === "source?")!;
+    const sources = first.actions.find((action) => "query" in action.data && action.data.query === "source?")!;
     const followUp = cardOf(await ask(cardSubmission(connector.url, sources.data)));
     expect(textsOf(followUp)[0]).toBe("Sources");
   });

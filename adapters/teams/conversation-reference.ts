@@ -2,6 +2,7 @@ import { type Activity, type ConversationReference, TurnContext } from "botbuild
 import { z } from "zod";
 import type { StoredConversation } from "../../src/chat/conversation-references.js";
 import type { ConversationKind } from "../../src/generated/prisma/client.js";
+import { teamsUserId } from "./inbound-text.js";
 
 /**
  * A message in a channel thread arrives with the thread in its conversation id
@@ -36,7 +37,7 @@ export function conversationToRemember(activity: Activity): StoredConversation {
     kind,
     title: activity.conversation.name ?? null,
     // The same id the core knows the person by (answerChat), so notifyPerson finds their chat.
-    userId: kind === "PERSONAL" ? (activity.from.aadObjectId ?? activity.from.id) : null,
+    userId: kind === "PERSONAL" ? teamsUserId(activity.from) : null,
     reference: { ...reference, conversation: { ...activity.conversation, id: conversationId } },
   };
 }

@@ -104,3 +104,34 @@ export function toTeamsDeliveryError(error: unknown, conversationId: string): Te
   }
   return new TeamsDeliveryError("failed", log, "Posting to Teams failed.", { cause: error });
 }
+
+/**
+ * A person @mentioned in a message could not be looked up in Teams, so the message is not acted
+ * on: the core would otherwise be told about someone other than who was meant.
+ */
+export class TeamsLookupError extends Error {
+  readonly code = "mention-unknown";
+
+  constructor(
+    message: string,
+    readonly userMessage: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "TeamsLookupError";
+  }
+}
+
+export function mentionUnknown(
+  name: string,
+  teamsId: string,
+  conversationId: string,
+  cause: unknown,
+): TeamsLookupError {
+  const status = isConnectorHttpError(cause) ? ` (connector answered ${cause.statusCode})` : "";
+  return new TeamsLookupError(
+    `could not look up mentioned Teams user ${teamsId} in ${conversationId}${status}`,
+    `I could not look up @${name} in Teams, so I did nothing with this message. Mention people who are members of this team or chat, or try again in a minute.`,
+    { cause },
+  );
+}

@@ -1,9 +1,12 @@
-import { type Activity, ActivityTypes, TurnContext } from "botbuilder";
+import { type Activity, ActivityTypes, type TurnContext } from "botbuilder";
 import type { Core } from "../../src/app/start-core.js";
 import type { Reply } from "../../src/conversation/reply.js";
 import type { Logger } from "../../src/shared/logger.js";
+import { answerFormAction } from "./answer-form-action.js";
 import { readCardSubmission } from "./card-submission.js";
 import { conversationToRemember } from "./conversation-reference.js";
+import { TeamsDeliveryError, TeamsLookupError } from "./errors.js";
+import { readInboundText, teamsUserId } from "./inbound-text.js";
 import { renderReplyActivity } from "./render-card.js";
 
 export interface TurnDeps {
@@ -17,9 +20,10 @@ const SORRY: Reply = {
 };
 
 /**
- * The bot's logic for one inbound activity: messages (typed, @mentioned or a clicked suggestion)
- * are answered; being added to a team, chat or personal scope is remembered for posting later.
- * Errors end here, logged once; the person who asked gets an apology rather than silence.
+ * The bot's logic for one inbound activity: messages (typed, @mentioned, a clicked button or a
+ * submitted form card) are answered; being added to a team, chat or personal scope is remembered
+ * for posting later. Errors end here, logged once; the person who asked is told what went wrong
+ * when it is something they can act on, and gets an apology otherwise, never silence.
  */
 export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Promise<void> {
   return async (context) => {
@@ -35,7 +39,7 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
       );
       if (activity.type === ActivityTypes.Message) {
         await context
-          .sendActivity(renderReplyActivity(SORRY))
+          .sendActivity(renderReplyActivity(replyToError(error)))
           .catch((sendError: unknown) => deps.logger.warn({ err: sendError }, "could not tell the user on Teams"));
       }
     }
@@ -52,27 +56,39 @@ async function claim(core: Core, activity: Activity): Promise<boolean> {
   return core.claimDelivery("TEAMS", `${activity.conversation.id}|${activity.id}`);
 }
 
+/** What the person is told when their message failed: what to do about it if they can, else an apology. */
+function replyToError(error: unknown): Reply {
+  if (error instanceof TeamsLookupError) return { kind: "refused", text: error.userMessage };
+  if (error instanceof TeamsDeliveryError) return { kind: "unavailable", text: error.userMessage };
+  return SORRY;
+}
+
 async function answerMessage(deps: TurnDeps, context: TurnContext): Promise<void> {
   const { activity } = context;
   if (!(await claim(deps.core, activity))) return;
+  const userId = teamsUserId(activity.from);
+  const conversation = conversationToRemember(activity);
   const submission = readCardSubmission(activity.value);
+  if (submission && submission.kind !== "question") {
+    await Promise.all([
+      deps.core.rememberConversation(conversation),
+      answerFormAction(deps, context, submission, userId),
+    ]);
+    return;
+  }
+  const typed = submission ? { text: submission.query, mentions: [] } : await readInboundText(context);
   const [, answer] = await Promise.all([
-    deps.core.rememberConversation(conversationToRemember(activity)),
+    deps.core.rememberConversation(conversation),
     deps.core.answerChat({
       platform: "TEAMS",
       conversationId: activity.conversation.id,
-      userId: activity.from.aadObjectId ?? activity.from.id,
-      text: submission?.query ?? typedText(activity),
+      userId,
+      text: typed.text,
       offset: submission?.offset,
+      mentions: typed.mentions,
     }),
   ]);
   await context.sendActivity(renderReplyActivity(answer.reply));
-}
-
-/** In channels and group chats the text starts with the bot's own @mention ("<at>iap-bot</at> …"). */
-function typedText(activity: Activity): string {
-  if (typeof activity.text !== "string") return "";
-  return TurnContext.removeRecipientMention(activity)?.trim() ?? "";
 }
 
 /** The bot added to a team or chat says hello; removed, it forgets the conversation. */
@@ -88,7 +104,7 @@ async function welcomeOrForget(deps: TurnDeps, context: TurnContext): Promise<vo
   const welcome = await deps.core.answerChat({
     platform: "TEAMS",
     conversationId: activity.conversation.id,
-    userId: activity.from.aadObjectId ?? activity.from.id,
+    userId: teamsUserId(activity.from),
     text: "help",
   });
   await context.sendActivity(renderReplyActivity(welcome.reply));

@@ -1,7 +1,8 @@
 import { type Activity, ActivityTypes, CardFactory } from "botbuilder";
+import type { FormAction } from "../../src/chat/form.js";
 import type { Reply, ReplyList, Suggestion } from "../../src/conversation/reply.js";
 import { describeSourceDocument } from "../../src/registry/source-documents.js";
-import type { CardSubmission } from "./card-submission.js";
+import type { ActionData, FormButtonData, SuggestionData } from "./card-submission.js";
 
 /** One piece of plain text. Teams renders TextRun text as written: no markdown, so stored text cannot format itself. */
 export interface TextRun {
@@ -10,6 +11,8 @@ export interface TextRun {
   readonly weight?: "Bolder";
   readonly size?: "Small" | "Medium";
   readonly isSubtle?: boolean;
+  /** Attention (red) for what must be corrected. */
+  readonly color?: "Attention";
 }
 
 export interface RichTextBlock {
@@ -28,18 +31,21 @@ export type CardElement = RichTextBlock | FactSet;
 export interface SubmitAction {
   readonly type: "Action.Submit";
   readonly title: string;
+  /** Positive for the step that moves a request on, destructive for declining or withdrawing. */
+  readonly style?: "positive" | "destructive";
   /** Comes back as the message activity's `value` when clicked (see card-submission.ts). */
-  readonly data: CardSubmission;
+  readonly data: ActionData;
 }
 
-export interface AdaptiveCard {
+/** A card; `Element` widens for form cards, whose body also holds inputs (render-form-card.ts). */
+export interface AdaptiveCard<Element = CardElement> {
   readonly type: "AdaptiveCard";
   readonly $schema: "http://adaptivecards.io/schemas/adaptive-card.json";
   /** 1.5 is the newest schema every Teams client (desktop, web, mobile) renders. */
   readonly version: "1.5";
   /** What a client that cannot render the card shows instead. */
   readonly fallbackText: string;
-  readonly body: readonly CardElement[];
+  readonly body: readonly Element[];
   readonly actions: readonly SubmitAction[];
 }
 
@@ -48,6 +54,11 @@ export interface AdaptiveCard {
  * fallback text, with room to spare for the activity envelope the connector adds.
  */
 export const CARD_BYTE_BUDGET = 24 * 1024;
+/**
+ * Teams lays out about six buttons under a card well; more crowd narrow clients. A request's steps
+ * take up to six (with Assign and Add a comment), so they come first and the follow-up
+ * suggestions fill what is left: a step card with six drops "Status of request N", which can be typed.
+ */
 const MAX_ACTIONS = 6;
 const MAX_TITLE = 200;
 const MAX_TEXT = 2000;
@@ -64,7 +75,7 @@ const LEFT_OUT = "Part of this answer was left out to fit in a Teams message; as
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Cuts to `max` characters without splitting a surrogate pair, and shows control characters as �. */
-function clip(text: string, max: number): string {
+export function clip(text: string, max: number): string {
   let cut = text;
   if (text.length > max) {
     cut = text.slice(0, max - 1);
@@ -87,12 +98,12 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\s*\d+)\./, "$1\\.");
 }
 
-const run = (text: string, style: Omit<TextRun, "type" | "text"> = {}): TextRun => ({
+export const run = (text: string, style: Omit<TextRun, "type" | "text"> = {}): TextRun => ({
   type: "TextRun",
   text,
   ...style,
 });
-const block = (...inlines: TextRun[]): RichTextBlock => ({ type: "RichTextBlock", inlines });
+export const block = (...inlines: TextRun[]): RichTextBlock => ({ type: "RichTextBlock", inlines });
 
 /**
  * The message Teams shows for a reply: the card, and a short plain-text summary that
@@ -106,9 +117,15 @@ export function renderReplyActivity(reply: Reply): Partial<Activity> {
   };
 }
 
-/** Renders a reply as an Adaptive Card: title, text, facts, lists, sources, and suggestions as buttons. */
+/**
+ * Renders a reply as an Adaptive Card: title, text, facts, lists, sources, and as buttons its
+ * form actions (intake steps) followed by its suggestions.
+ */
 export function renderCard(reply: Reply): AdaptiveCard {
-  const actions = (reply.suggestions ?? []).slice(0, MAX_ACTIONS).map(submitAction);
+  const actions = [...(reply.actions ?? []).map(formButton), ...(reply.suggestions ?? []).map(suggestionButton)].slice(
+    0,
+    MAX_ACTIONS,
+  );
   const fallbackText = clip(plainSummary(reply, true), MAX_FALLBACK);
   const budget = CARD_BYTE_BUDGET - byteSize(actions) - byteSize(fallbackText);
   return {
@@ -175,12 +192,25 @@ function listElements(list: ReplyList): CardElement[] {
   return elements;
 }
 
-function submitAction(suggestion: Suggestion): SubmitAction {
-  const data: CardSubmission = { query: clip(suggestion.query, MAX_QUERY) };
+function suggestionButton(suggestion: Suggestion): SubmitAction {
+  const data: SuggestionData = { query: clip(suggestion.query, MAX_QUERY) };
   return {
     type: "Action.Submit",
     title: clip(suggestion.label, MAX_ACTION_TITLE),
     data: suggestion.offset === undefined ? data : { ...data, offset: suggestion.offset },
+  };
+}
+
+const ACTION_STYLES = { primary: "positive", danger: "destructive" } as const;
+
+/** A button that asks for its form, or applies a step without fields at once. The id is the core's, never cut. */
+function formButton(action: FormAction): SubmitAction {
+  const data: FormButtonData = action.hasFields ? { form: action.formId } : { form: action.formId, submit: true };
+  return {
+    type: "Action.Submit",
+    title: clip(action.label, MAX_ACTION_TITLE),
+    ...(action.style ? { style: ACTION_STYLES[action.style] } : {}),
+    data,
   };
 }
 
@@ -199,4 +229,4 @@ function fitBody(elements: readonly CardElement[], budget: number): CardElement[
   return kept;
 }
 
-const byteSize = (value: unknown) => Buffer.byteLength(JSON.stringify(value), "utf8");
+export const byteSize = (value: unknown) => Buffer.byteLength(JSON.stringify(value), "utf8");

@@ -1,8 +1,19 @@
 import { randomUUID } from "node:crypto";
 
+/** Someone in Teams: the "29:" id the Bot Framework gives them, and the Entra object id the bot knows them by. */
+export interface TeamsPerson {
+  readonly id: string;
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
 /** The bot as Teams addresses it, and a member of the test tenant. */
 export const BOT = { id: "28:iap-bot-app-id", name: "iap-bot" } as const;
-export const DANA = { id: "29:dana-teams-id", aadObjectId: "aad-dana", name: "Dana Reyes" } as const;
+export const DANA = {
+  id: "29:dana-teams-id",
+  aadObjectId: "aad-dana",
+  name: "Dana Reyes",
+} as const satisfies TeamsPerson;
 export const TENANT = "tenant-toronto";
 
 export const PERSONAL_CHAT = { id: "a:personal-chat-dana", conversationType: "personal", tenantId: TENANT };
@@ -36,23 +47,52 @@ export function personalMessage(serviceUrl: string, text: string) {
   return { ...envelope(serviceUrl, PERSONAL_CHAT), type: "message", text, textFormat: "plain" };
 }
 
-/** Dana @mentions the bot in a new channel post: the conversation id names the thread it starts. */
-export function channelMention(serviceUrl: string, question: string) {
+/**
+ * Dana (or `from`) @mentions the bot in a new channel post: the conversation id names the thread
+ * it starts. `question` may @mention `others` as Teams writes them, "<at>Name</at>".
+ */
+export function channelMention(
+  serviceUrl: string,
+  question: string,
+  options: { readonly from?: TeamsPerson; readonly others?: readonly { id: string; name: string }[] } = {},
+) {
   const base = envelope(serviceUrl, CHANNEL);
   const mention = `<at>${BOT.name}</at>`;
   return {
     ...base,
+    ...(options.from ? { from: options.from } : {}),
     conversation: { ...CHANNEL, id: `${CHANNEL.id};messageid=${base.id}` },
     type: "message",
     text: `${mention} ${question}`,
     textFormat: "plain",
-    entities: [{ type: "mention", mentioned: BOT, text: mention }],
+    entities: [
+      { type: "mention", mentioned: BOT, text: mention },
+      ...(options.others ?? []).map((other) => ({
+        type: "mention",
+        mentioned: { id: other.id, name: other.name },
+        text: `<at>${other.name}</at>`,
+      })),
+    ],
   };
 }
 
-/** Dana clicks a suggestion button: Teams posts the button's data as the message's value, with no text. */
-export function cardSubmission(serviceUrl: string, value: unknown, conversation: Conversation = PERSONAL_CHAT) {
-  return { ...envelope(serviceUrl, conversation), type: "message", value };
+/**
+ * Dana (or `from`) clicks a card button: Teams posts the button's data, with a form card's inputs
+ * merged in, as the message's value, with no text; `replyToId` is the message holding the card.
+ */
+export function cardSubmission(
+  serviceUrl: string,
+  value: unknown,
+  conversation: Conversation = PERSONAL_CHAT,
+  options: { readonly from?: TeamsPerson; readonly replyToId?: string } = {},
+) {
+  return {
+    ...envelope(serviceUrl, conversation),
+    type: "message",
+    value,
+    ...(options.from ? { from: options.from } : {}),
+    ...(options.replyToId ? { replyToId: options.replyToId } : {}),
+  };
 }
 
 /** The app is added to a team (its General channel) or chat. */
