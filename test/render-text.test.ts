@@ -45,6 +45,41 @@ describe("renderText (console)", () => {
     ]);
   });
 
+  it("shows actions as numbered choices, last, with a line saying to type the number", () => {
+    const text = renderText({
+      kind: "answer",
+      title: "New request to CCO-SPER",
+      text: "What would you like to bring?",
+      suggestions: [{ label: "How to propose", query: "how do I propose a partnership city?" }],
+      actions: [
+        { label: "Partnership City proposal", formId: "intake.new:PARTNERSHIP_CITY", hasFields: true },
+        { label: "Renewal enquiry", formId: "intake.new:RENEWAL", hasFields: true },
+      ],
+    });
+    expect(text.split("\n")).toEqual([
+      "NEW REQUEST TO CCO-SPER",
+      "What would you like to bring?",
+      'Try: "how do I propose a partnership city?"',
+      "  [1] Partnership City proposal",
+      "  [2] Renewal enquiry",
+      "Type 1 or 2 to choose.",
+    ]);
+  });
+
+  it("says where actions can be chosen when nothing reads the number back (iap ask)", () => {
+    const reply = {
+      kind: "answer" as const,
+      text: "Recorded.",
+      actions: [
+        { label: "Start initial assessment", formId: "intake.event:1:1:START_INITIAL_ASSESSMENT", hasFields: false },
+      ],
+    };
+    expect(renderText(reply).split("\n").slice(1)).toEqual(["  [1] Start initial assessment", "Type 1 to choose it."]);
+    expect(renderText(reply, { choosable: false }).split("\n").at(-1)).toBe(
+      'To choose one, ask the same in "npm run chat" and type its number.',
+    );
+  });
+
   it("neutralises terminal escape sequences in stored text", () => {
     const text = renderText({ kind: "answer", text: "Notes: \u001b[2J\u001b]0;pwned\u0007 done" });
     expect(text.includes("\u001b") || text.includes("\u0007")).toBe(false);

@@ -1,35 +1,31 @@
-import { createInterface } from "node:readline/promises";
+import { userInfo } from "node:os";
+import { createInterface } from "node:readline";
 import { startCore } from "../../src/app/start-core.js";
-import type { Suggestion } from "../../src/conversation/reply.js";
 import { systemClock } from "../../src/shared/clock.js";
-import { renderText } from "./render-text.js";
+import { runChatSession } from "./chat-session.js";
+import type { ConsoleIo } from "./guided-form.js";
 import { consoleConfig } from "./run-console.js";
 
 const { config, logger } = consoleConfig();
 const core = await startCore({ config, clock: systemClock, logger });
 const terminal = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+// Ctrl-C ends the chat as Ctrl-D does (readline would otherwise only pause), so a half-filled form is dropped.
+terminal.on("SIGINT", () => terminal.close());
+// The iterator queues lines that arrive while the core is still answering (piped input), where `question()` would drop them.
+const lines = terminal[Symbol.asyncIterator]();
+const io: ConsoleIo = {
+  async read(prompt) {
+    terminal.setPrompt(prompt);
+    terminal.prompt();
+    const next = await lines.next();
+    return next.done ? null : next.value;
+  },
+  write: (text) => process.stdout.write(text),
+};
 
-process.stdout.write('iap-bot console. Ask about IAP agreements ("help" for examples, "quit" to leave).\n');
-/** The last list's "more" follow-up: typing "more" continues it, as the button does on Slack and Teams. */
-let more: Suggestion | undefined;
 try {
-  while (true) {
-    let line: string;
-    try {
-      line = await terminal.question("> ");
-    } catch {
-      break; // input closed (Ctrl-D or end of piped input)
-    }
-    if (/^\s*(quit|exit|bye)\s*$/i.test(line)) break;
-    if (!line.trim()) continue;
-    const question =
-      more && /^\s*(more|next|next page)\s*[.!]?\s*$/i.test(line)
-        ? { text: more.query, offset: more.offset }
-        : { text: line };
-    const reply = await core.ask({ conversationKey: "console:chat", ...question });
-    more = reply.suggestions?.find((suggestion) => suggestion.offset !== undefined);
-    process.stdout.write(`${renderText(reply)}\n\n`);
-  }
+  // The console user is whoever runs it, as for `iap intake submit`: "my requests" finds what they submitted here.
+  await runChatSession(core, io, userInfo().username);
 } finally {
   terminal.close();
   await core.close();

@@ -37,8 +37,15 @@ program
   .description('answer one question, e.g. iap ask "status of Milan"')
   .argument("<question...>", "the question, as you would type it in chat")
   .action(async (words: string[]) => {
-    const reply = await withCore((core) => core.ask({ conversationKey: "console:cli", text: words.join(" ") }));
-    process.stdout.write(`${renderText(reply)}\n`);
+    const { reply } = await withCore((core) =>
+      core.answerChat({
+        platform: "CONSOLE",
+        conversationId: "cli",
+        userId: userInfo().username,
+        text: words.join(" "),
+      }),
+    );
+    process.stdout.write(`${renderText(reply, { choosable: false })}\n`);
   });
 
 const formatOption = (flags: string, description: string) =>
