@@ -169,7 +169,14 @@ describe.each(testDatabaseKinds)("questions about the intake on $name", (kind) =
       expect(byCoordinator.kind).toBe("answer");
       expect(factValue(byCoordinator, "Stands at")).toBe("Submitted");
       expect(factValue(byCoordinator, "Age")).toBe("53 days open");
-      expect(byCoordinator.actions?.map((action) => action.label)).toEqual(["Add a comment"]);
+      // A coordinator gets the step buttons wherever they ask.
+      expect(byCoordinator.actions?.map((action) => action.label)).toEqual([
+        "Start initial assessment",
+        "Assign",
+        "Decline",
+        "Withdraw",
+        "Add a comment",
+      ]);
       expect(queries(byCoordinator)).toContain(`history of request ${numbers.Porto}`);
 
       const byRep = await ask(EDC_REP, `request ${numbers.Porto}`);

@@ -1,6 +1,6 @@
 import type { FormAction } from "../chat/form.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { intakeFormId, KIND_FORM_TITLES } from "../intake/intake-forms.js";
+import { intakeFormId, KIND_FORM_TITLES, stepActions } from "../intake/intake-forms.js";
 import { assessmentRoute } from "../intake/intake-kind.js";
 import {
   countOpenRequestsByState,
@@ -111,7 +111,8 @@ export async function requestStatusReply(context: IntakeQuestionContext, number:
     title: `Request ${request.id}: ${clipText(request.title, TITLE_IN_HEADING)}`,
     text: sentences.filter(Boolean).join(" "),
     facts,
-    actions: requestActions(request, mine),
+    // A coordinator gets the request's step buttons wherever they ask, not only in its thread.
+    actions: context.access.seesAudit ? stepActions(request) : requestActions(request, mine),
     suggestions: [
       ...(request.agreement
         ? [

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../audit/audit-log.js";
-import type { FormAction, FormChoice, FormOpening, FormResult, FormSpec, FormValues } from "../chat/form.js";
+import type { FormChoice, FormOpening, FormResult, FormSpec, FormValues } from "../chat/form.js";
 import { type Outbound, PlatformNotConnectedError } from "../chat/outbound-port.js";
 import { formatDate } from "../conversation/format-values.js";
 import type { Fact, ListItem, Reply } from "../conversation/reply.js";
@@ -23,6 +23,7 @@ import {
   proposalForm,
   proposalInput,
   readIntakeFormId,
+  stepActions,
 } from "./intake-forms.js";
 import { assessmentRoute, INTAKE_KINDS, type IntakeKind } from "./intake-kind.js";
 import {
@@ -36,11 +37,9 @@ import {
   checkMayAttempt,
   IntakeEventSchema,
   type IntakeEventType,
-  isTerminal,
   nextStepHint,
   stateLabel,
   TERMINAL_STATES,
-  TRANSITIONS,
 } from "./intake-workflow.js";
 import type { ProposalFinding } from "./proposal-checks.js";
 import { COUNTERPARTY_KIND_LABELS, describeProblem, type Proposal } from "./proposal-schema.js";
@@ -193,24 +192,9 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
           : { label: "Looked after by", value: "nobody yet (a coordinator assigns it)", known: false },
         ...(proposal ? proposalFacts(proposal) : []),
       ],
-      actions: actionsFor(row),
+      actions: stepActions(row),
       suggestions: [{ label: `Status of request ${row.id}`, query: `status of request ${row.id}` }],
     };
-  }
-
-  function actionsFor(row: Pick<IntakeRequest, "id" | "kind" | "state" | "version">): FormAction[] {
-    if (isTerminal(row.state)) return [];
-    const route = assessmentRoute(row.kind);
-    const types = Object.keys(TRANSITIONS[route][row.state]) as IntakeEventType[];
-    return [
-      ...types.map((type) => ({
-        label: EVENT_BUTTONS[type].label,
-        formId: intakeFormId({ form: "event", number: row.id, version: row.version, type }),
-        hasFields: eventFields(route, type, { divisionCode: null }).length > 0,
-        ...(EVENT_BUTTONS[type].style ? { style: EVENT_BUTTONS[type].style } : {}),
-      })),
-      { label: "Add a comment", formId: intakeFormId({ form: "comment", number: row.id }), hasFields: true },
-    ];
   }
 
   /** What changed, for the thread and for the requester. */
@@ -233,7 +217,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
         { label: "By", value: by, known: true },
         { label: "Next", value: nextStepHint(route, row.state), known: true },
       ],
-      ...(audience === "thread" ? { actions: actionsFor(row) } : {}),
+      ...(audience === "thread" ? { actions: stepActions(row) } : {}),
       suggestions: [{ label: `Status of request ${row.id}`, query: `status of request ${row.id}` }],
     };
   }

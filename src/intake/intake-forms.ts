@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FormChoice, FormField, FormSpec, FormValues } from "../chat/form.js";
+import type { FormAction, FormChoice, FormField, FormSpec, FormValues } from "../chat/form.js";
 import { nestValues } from "../chat/form.js";
 import { TERM_LIMITS } from "../policy/policy-rules.js";
 import { checklistFor } from "./initial-assessment.js";
@@ -7,7 +7,10 @@ import { assessmentRoute, INTAKE_KINDS, type IntakeKind } from "./intake-kind.js
 import {
   INTAKE_EVENT_TYPES,
   type IntakeEventType,
+  type IntakeState,
+  isTerminal,
   type SIGNING_OFFICIALS,
+  TRANSITIONS,
   type WorkflowRoute,
 } from "./intake-workflow.js";
 import type { ProposalFinding } from "./proposal-checks.js";
@@ -425,4 +428,28 @@ export function fieldOfEventIssue(
 /** The comment form: anyone involved in a request can add to its thread. */
 export function commentFields(): FormField[] {
   return [long("text", "Comment (posted in the request's thread)")];
+}
+
+/**
+ * The buttons for what can happen next to a request: one per event its state allows (each
+ * carrying the request's version), and a comment. Everyone sees them; permission is checked on click.
+ */
+export function stepActions(request: {
+  readonly id: number;
+  readonly kind: IntakeKind;
+  readonly state: IntakeState;
+  readonly version: number;
+}): FormAction[] {
+  if (isTerminal(request.state)) return [];
+  const route = assessmentRoute(request.kind);
+  const types = Object.keys(TRANSITIONS[route][request.state]) as IntakeEventType[];
+  return [
+    ...types.map((type) => ({
+      label: EVENT_BUTTONS[type].label,
+      formId: intakeFormId({ form: "event", number: request.id, version: request.version, type }),
+      hasFields: eventFields(route, type, { divisionCode: null }).length > 0,
+      ...(EVENT_BUTTONS[type].style ? { style: EVENT_BUTTONS[type].style } : {}),
+    })),
+    { label: "Add a comment", formId: intakeFormId({ form: "comment", number: request.id }), hasFields: true },
+  ];
 }
