@@ -44,6 +44,25 @@ export const ConfigSchema = z.object({
   INTAKE_CONVERSATION_TEAMS: optional(z.string().min(1)),
   /** How long a request may stay open before it counts as late (the 2001 six-month report-back target). */
   INTAKE_REPORT_TARGET_MONTHS: withDefault(z.coerce.number().int().min(1).max(120), 6),
+  /** The working group's Slack channel id, where reminders and the meeting digest are posted. */
+  WORKING_GROUP_CHANNEL_SLACK: optional(
+    z.string().regex(/^[CG][A-Z0-9]+$/, "must be a Slack channel id such as C0123ABCD"),
+  ),
+  /** The working group's Teams channel or chat id (19:…), for the same. */
+  WORKING_GROUP_CONVERSATION_TEAMS: optional(z.string().min(1)),
+  /** The working group's meetings, as comma-separated dates (2027-02-02,2027-05-04); unset: the first Tuesday of Feb, May, Aug and Nov. */
+  MEETING_DATES: optional(z.string())
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((date) => date.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.iso.date("each meeting must be a date like 2027-02-02"))),
+  /** Local hour (in IAP_TIME_ZONE) at which a day's reminders are posted. */
+  REMINDER_HOUR: withDefault(z.coerce.number().int().min(0).max(23), 9),
+  /** Set to "off" to run without the reminder scheduler (e.g. a replica that only answers). */
+  REMINDERS: withDefault(z.enum(["on", "off"]), "on"),
   MicrosoftAppId: optional(z.string()),
   MicrosoftAppPassword: optional(z.string()),
   MicrosoftAppType: withDefault(z.enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"]), "SingleTenant"),
