@@ -6,6 +6,7 @@ import { type Core, startCore } from "../../src/app/start-core.js";
 import type { Outbound } from "../../src/chat/outbound-port.js";
 import type { Config } from "../../src/config/config.js";
 import type { DatabaseTarget } from "../../src/db/database-target.js";
+import { type RunningScheduler, startReminderScheduler } from "../../src/reminders/start-scheduler.js";
 import type { Clock } from "../../src/shared/clock.js";
 import type { Logger } from "../../src/shared/logger.js";
 import { startSlack } from "../slack/start-slack.js";
@@ -36,6 +37,8 @@ export interface RunningBot {
   /** http://127.0.0.1:<port> */
   readonly url: string;
   readonly adapters: { readonly slack: RunningAdapter | null; readonly teams: RunningAdapter | null };
+  /** Reminders and the outbox; null with REMINDERS=off. */
+  readonly scheduler: RunningScheduler | null;
   stop(): Promise<void>;
 }
 
@@ -89,14 +92,40 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   announce();
   const announcing = setInterval(announce, ANNOUNCE_EVERY_MS);
   announcing.unref();
+  const scheduler =
+    config.REMINDERS === "on"
+      ? startReminderScheduler({
+          prisma: core.database.prisma,
+          clock,
+          logger,
+          outbound,
+          timeZone: config.IAP_TIME_ZONE,
+          postHour: config.REMINDER_HOUR,
+          intakeTargetMonths: config.INTAKE_REPORT_TARGET_MONTHS,
+          meetingDates: config.MEETING_DATES,
+          places: {
+            "working-group": {
+              ...(config.WORKING_GROUP_CHANNEL_SLACK ? { SLACK: config.WORKING_GROUP_CHANNEL_SLACK } : {}),
+              ...(config.WORKING_GROUP_CONVERSATION_TEAMS ? { TEAMS: config.WORKING_GROUP_CONVERSATION_TEAMS } : {}),
+            },
+            intake: {
+              ...(config.INTAKE_CHANNEL_SLACK ? { SLACK: config.INTAKE_CHANNEL_SLACK } : {}),
+              ...(config.INTAKE_CONVERSATION_TEAMS ? { TEAMS: config.INTAKE_CONVERSATION_TEAMS } : {}),
+            },
+          },
+        })
+      : null;
   return {
     core,
     outbound,
     server,
     url: `http://127.0.0.1:${port}`,
     adapters: { slack, teams },
+    scheduler,
     async stop() {
       clearInterval(announcing);
+      // The tick under way finishes; undelivered outbox messages stay for the next process.
+      await scheduler?.stop();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // Thread posts and notifications under way go out while the adapters can still send them.

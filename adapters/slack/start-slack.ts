@@ -59,7 +59,18 @@ export async function startSlack(context: AdapterContext): Promise<RunningAdapte
   });
   await app.init();
   if (socketReceiver) await app.start();
-  context.outbound.register(createSlackOutboundPort(app.client));
+  // Posts made unasked go through the outbox, which retries with its own persisted back-off; this
+  // client fails fast (no in-memory retries, 429 rejected with its Retry-After) so the outbox decides.
+  context.outbound.register(
+    createSlackOutboundPort(
+      new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+        slackApiUrl: config.SLACK_API_URL,
+        logger: boltLogger,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+      }),
+    ),
+  );
 
   return {
     description: describe(config, socketMode),

@@ -13,7 +13,7 @@ export interface SlackApiCall {
 }
 
 /** What the fake answers a method with, instead of `{ ok: true }`: a platform error, or an HTTP status. */
-export type FakeFailure = { readonly error: string } | { readonly status: number };
+export type FakeFailure = { readonly error: string } | { readonly status: number; readonly retryAfterSeconds?: number };
 
 const BOT = {
   user_id: "UBOT",
@@ -36,6 +36,7 @@ export interface FakeSlackApiOptions {
 
 export class FakeSlackApi extends RecordingFake<SlackApiCall> {
   readonly #failures = new Map<string, FakeFailure>();
+  readonly #queued = new Map<string, FakeFailure[]>();
   #messages = 0;
   #directMessageChannel: (userId: string) => string = () => "D1";
 
@@ -66,6 +67,11 @@ export class FakeSlackApi extends RecordingFake<SlackApiCall> {
     this.#failures.delete(method);
   }
 
+  /** Answers the next calls of `method` with these failures, one each, then as usual. */
+  failNext(method: string, ...failures: FakeFailure[]): void {
+    this.#queued.set(method, [...(this.#queued.get(method) ?? []), ...failures]);
+  }
+
   async handle(request: IncomingMessage, raw: string): Promise<FakeResponse> {
     const path = new URL(request.url ?? "/", this.url).pathname;
     const respond = /^\/respond\/([^/]+)$/.exec(path);
@@ -77,8 +83,16 @@ export class FakeSlackApi extends RecordingFake<SlackApiCall> {
       authorization: request.headers.authorization,
     };
     this.record(call);
-    const failure = this.#failures.get(method);
-    if (failure && "status" in failure) return { status: failure.status, body: { ok: false } };
+    const failure = this.#queued.get(method)?.shift() ?? this.#failures.get(method);
+    if (failure && "status" in failure) {
+      return {
+        status: failure.status,
+        body: { ok: false },
+        ...(failure.retryAfterSeconds === undefined
+          ? {}
+          : { headers: { "retry-after": String(failure.retryAfterSeconds) } }),
+      };
+    }
     if (failure) return { status: 200, body: { ok: false, error: failure.error } };
     return { status: 200, body: this.answer(call) };
   }

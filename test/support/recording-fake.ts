@@ -6,6 +6,8 @@ import type { AddressInfo } from "node:net";
 export interface FakeResponse {
   readonly status: number;
   readonly body: unknown;
+  /** Extra response headers, e.g. Retry-After on a 429. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -59,8 +61,8 @@ export async function startRecordingFake<Fake extends Pick<RecordingFake<never>,
     readBody(request)
       .then((body) => fake!.handle(request, body))
       .then(
-        ({ status, body }) => {
-          response.writeHead(status, { "content-type": "application/json" });
+        ({ status, body, headers }) => {
+          response.writeHead(status, { ...headers, "content-type": "application/json" });
           response.end(JSON.stringify(body));
         },
         (error: Error) => {

@@ -21,6 +21,8 @@ export async function startSlackTestBot(
   const bot = await startBot({
     config: loadConfig({
       PORT: "0",
+      // Scheduler tests start it themselves; a wall-clock cron firing mid-test would make others flaky.
+      REMINDERS: "off",
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: "xoxb-test",
       SLACK_API_URL: api.url,

@@ -14,7 +14,8 @@ export async function startTestBot(
   env: Record<string, string> = {},
 ): Promise<RunningBot & { dispose(): Promise<void> }> {
   const bot = await startBot({
-    config: loadConfig({ PORT: "0", ...env }),
+    // Scheduler tests turn it on; a wall-clock cron firing mid-test would make others flaky.
+    config: loadConfig({ PORT: "0", REMINDERS: "off", ...env }),
     clock: () => NOW,
     logger: pino({ level: "silent" }),
     target,

@@ -1,0 +1,63 @@
+import cron, { type ScheduledTask } from "node-cron";
+import type { Outbound } from "../chat/outbound-port.js";
+import { type DrainReport, drainOutbox } from "./outbox.js";
+import { runReminderTick, type SchedulerDeps, type TickReport } from "./scheduler.js";
+
+/**
+ * The reminder scheduler in a running bot: node-cron ticks every five minutes in the configured
+ * time zone (noOverlap: a slow tick is never run twice at once in one process; replicas are made
+ * safe by the ledger, not by the scheduler), and the outbox drains every minute.
+ */
+
+export interface RunningScheduler {
+  /** Runs a tick now (tests, `iap remind --now`), then drains the outbox. */
+  tickNow(): Promise<{ tick: TickReport; drain: DrainReport }>;
+  drainNow(): Promise<DrainReport>;
+  /** Stops both tasks, waiting for a tick or drain under way to finish. */
+  stop(): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  readonly tickEvery?: string;
+  readonly drainEvery?: string;
+}
+
+export function startReminderScheduler(
+  deps: SchedulerDeps & { readonly outbound: Outbound },
+  options: SchedulerOptions = {},
+): RunningScheduler {
+  let underWay: Promise<unknown> = Promise.resolve();
+  /** Ticks and drains of this process run one after the other, never side by side. */
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = underWay.then(work, work);
+    underWay = next.catch(() => {});
+    return next;
+  };
+  const drainNow = () => serially(() => drainOutbox(deps));
+  const tickNow = async () => {
+    const tick = await serially(() => runReminderTick(deps));
+    return { tick, drain: await drainNow() };
+  };
+  const report = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
+  const tasks: ScheduledTask[] = [
+    cron.schedule(options.tickEvery ?? "*/5 * * * *", () => tickNow().catch(report("reminder tick")), {
+      name: "iap-reminder-tick",
+      timezone: deps.timeZone,
+      noOverlap: true,
+    }),
+    cron.schedule(options.drainEvery ?? "* * * * *", () => drainNow().catch(report("outbox drain")), {
+      name: "iap-outbox-drain",
+      timezone: deps.timeZone,
+      noOverlap: true,
+    }),
+  ];
+  for (const task of tasks) task.unref();
+  return {
+    tickNow,
+    drainNow,
+    async stop() {
+      for (const task of tasks) await task.stop();
+      await underWay;
+    },
+  };
+}
