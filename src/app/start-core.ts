@@ -21,6 +21,7 @@ import { createIntakeDesk, type IntakeDesk } from "../intake/intake-desk.js";
 import { type KnownPerson, recogniseUser } from "../people/recognise-user.js";
 import { INTAKE_REPORT_TARGET_MONTHS } from "../policy/policy-rules.js";
 import { type SeedOutcome, seedRegistry } from "../registry/seed-registry.js";
+import { drainOutbox } from "../reminders/outbox.js";
 import type { Clock } from "../shared/clock.js";
 
 import type { Logger } from "../shared/logger.js";
@@ -135,6 +136,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       ...(options.config.INTAKE_CHANNEL_SLACK ? { SLACK: options.config.INTAKE_CHANNEL_SLACK } : {}),
       ...(options.config.INTAKE_CONVERSATION_TEAMS ? { TEAMS: options.config.INTAKE_CONVERSATION_TEAMS } : {}),
     },
+    drain: () => drainOutbox({ prisma, outbound, clock: options.clock, logger: options.logger }),
   });
   const prune = setInterval(() => {
     pruneDeliveries(prisma, options.clock()).catch((error: unknown) =>

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../audit/audit-log.js";
 import type { FormChoice, FormOpening, FormResult, FormSpec, FormValues } from "../chat/form.js";
-import { type Outbound, PlatformNotConnectedError } from "../chat/outbound-port.js";
+import type { Outbound } from "../chat/outbound-port.js";
 import { formatDate } from "../conversation/format-values.js";
 import type { Fact, ListItem, Reply } from "../conversation/reply.js";
 import type { ChatPlatform, IntakeRequest, PrismaClient } from "../generated/prisma/client.js";
 import { recogniseUser } from "../people/recognise-user.js";
+import { enqueue } from "../reminders/outbox.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import {
@@ -59,6 +60,8 @@ export interface IntakeDeskDeps {
   readonly outbound: Outbound;
   /** CCO-SPER's intake channel per platform (INTAKE_CHANNEL_SLACK, INTAKE_CONVERSATION_TEAMS). */
   readonly intakeConversations: Partial<Record<ChatPlatform, string>>;
+  /** Posts what the outbox holds now (steps and notifications are queued there); the scheduler drains it too. */
+  readonly drain?: () => Promise<unknown>;
 }
 
 export interface IntakeDesk {
@@ -139,7 +142,14 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
           // The summary shows the request as it is now, which already includes this step.
           continue;
         }
-        if (reply) await port.replyInThread(thread, reply);
+        // Later posts go through the outbox, which retries until the platform takes them.
+        if (reply) {
+          await enqueue(prisma, {
+            reply,
+            targets: [{ platform: place.platform, target: thread.conversationId, threadId: thread.threadId }],
+            now: deps.clock(),
+          });
+        }
       } catch (error) {
         logger.error(
           { err: error, request: number, platform: place.platform },
@@ -154,15 +164,13 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     row: Pick<IntakeRequest, "id" | "requesterPlatform" | "requesterExternalId">,
     reply: Reply,
   ) {
-    try {
-      await deps.outbound.port(row.requesterPlatform).notifyPerson(row.requesterExternalId, reply);
-    } catch (error) {
-      if (error instanceof PlatformNotConnectedError) {
-        logger.debug({ request: row.id, platform: row.requesterPlatform }, "requester not reachable: no adapter");
-        return;
-      }
-      logger.error({ err: error, request: row.id }, "could not notify the requester");
-    }
+    // The console has no direct messages: its users ask "status of request N".
+    if (row.requesterPlatform === "CONSOLE") return;
+    await enqueue(prisma, {
+      reply,
+      targets: [{ platform: row.requesterPlatform, target: row.requesterExternalId, toPerson: true }],
+      now: deps.clock(),
+    });
   }
 
   /** The request as its thread opens with it: what is proposed, by whom, where it stands, and the next steps' buttons. */
@@ -417,6 +425,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     inOrder(row.id, async () => {
       await postInThreads(row.id, stepReply(row, outcome.step, by, "thread"));
       if (!view.isRequester) await notifyRequester(row, stepReply(row, outcome.step, by, "requester"));
+      await deps.drain?.();
     });
     return {
       status: "done",
@@ -465,6 +474,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     inOrder(number, async () => {
       await postInThreads(number, stepReply(row, step, by, "thread"));
       if (!isRequester) await notifyRequester(row, stepReply(row, step, by, "requester"));
+      await deps.drain?.();
     });
     return {
       status: "done",
