@@ -2,7 +2,8 @@
  * npm run bench: how fast the bot answers, measured (never asserted in tests).
  * Prints median and p99 for a status question against the seeded registry and against a
  * generated registry of 100,000 agreements, on PGlite and on PostgreSQL, and intent parsing alone;
- * then a signed Slack /iap round trip under load beside a bare Bolt app (bench/slack-round-trip.ts).
+ * then a signed Slack /iap round trip under load beside a bare Bolt app (bench/slack-round-trip.ts),
+ * then one reminder scheduler tick over 100,000 agreements (bench/reminder-tick.ts).
  */
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -14,6 +15,7 @@ import { applyMigrations } from "../src/db/apply-migrations.js";
 import type { DatabaseTarget } from "../src/db/database-target.js";
 import { type Database, openDatabase, quoteIdentifier } from "../src/db/open-database.js";
 import { seedRegistry } from "../src/registry/seed-registry.js";
+import { benchReminderTick } from "./reminder-tick.js";
 import { benchSlackRoundTrip } from "./slack-round-trip.js";
 
 const GENERATED = Number(process.env.BENCH_AGREEMENTS ?? 100_000);
@@ -152,7 +154,8 @@ async function benchAnswers(): Promise<void> {
   console.log("targets: p99 under 20 ms on PostgreSQL at 100,000 agreements; intent parsing under 1 ms");
 }
 
-// BENCH_ONLY=answers or BENCH_ONLY=slack runs one half.
+// BENCH_ONLY=answers, slack or reminders runs one part.
 const only = process.env.BENCH_ONLY;
-if (only !== "slack") await benchAnswers();
-if (only !== "answers") await benchSlackRoundTrip(POSTGRES_URL);
+if (!only || only === "answers") await benchAnswers();
+if (!only || only === "slack") await benchSlackRoundTrip(POSTGRES_URL);
+if (!only || only === "reminders") await benchReminderTick(POSTGRES_URL, GENERATED);

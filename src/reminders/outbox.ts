@@ -35,16 +35,21 @@ export async function enqueue(
 ): Promise<void> {
   if (message.targets.length === 0) return;
   await db.outboxMessage.createMany({
-    data: message.targets.map((target) => ({
-      deliveryId: message.deliveryId ?? null,
-      platform: target.platform,
-      target: target.target,
-      toPerson: target.toPerson ?? false,
-      threadId: target.threadId ?? null,
-      reply: message.reply as unknown as Prisma.InputJsonValue,
-      nextAttemptAt: message.now,
-    })),
+    data: outboxRows(message.reply, message.targets, message.now, message.deliveryId),
   });
+}
+
+/** The outbox rows for one reply to several targets. */
+export function outboxRows(reply: Reply, targets: readonly OutboxTarget[], now: Date, deliveryId?: number) {
+  return targets.map((target) => ({
+    deliveryId: deliveryId ?? null,
+    platform: target.platform,
+    target: target.target,
+    toPerson: target.toPerson ?? false,
+    threadId: target.threadId ?? null,
+    reply: reply as unknown as Prisma.InputJsonValue,
+    nextAttemptAt: now,
+  }));
 }
 
 export interface DrainDeps {

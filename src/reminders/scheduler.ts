@@ -4,7 +4,7 @@ import type { IsoDate } from "../registry/registry-document.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
 import { type Audience, type DueReminder, findDueReminders } from "./due-reminders.js";
-import { enqueue, type OutboxTarget } from "./outbox.js";
+import { type OutboxTarget, outboxRows } from "./outbox.js";
 import { loadReminderRules } from "./reminder-rules.js";
 
 /**
@@ -45,6 +45,8 @@ const LAST_TICK = "reminders.lastTickAt";
 const MAX_CATCH_UP_MS = 60 * 24 * 60 * 60 * 1000;
 /** Queued later than this after its time, a reminder says it is late. */
 const LATE_AFTER_MS = 15 * 60 * 1000;
+/** Reminders queued per transaction: a catch-up after days down writes thousands. */
+const BATCH = 500;
 /** The first tick ever looks back this far, so a bot started at 09:05 still posts the day's reminders. */
 const FIRST_LOOK_BACK_MS = 24 * 60 * 60 * 1000;
 
@@ -66,20 +68,20 @@ export async function runReminderTick(deps: SchedulerDeps): Promise<TickReport> 
     },
     { from, to },
   );
-  let queued = 0;
-  let late = 0;
+  const routed: { reminder: DueReminder; targets: OutboxTarget[]; late: boolean }[] = [];
   let unrouted = 0;
   for (const reminder of due) {
     const targets = targetsFor(deps, reminder, rules[reminder.kind].channels);
-    if (targets.length === 0) {
-      unrouted += 1;
-      continue;
-    }
-    const isLate = to.getTime() - reminder.postAt.getTime() > LATE_AFTER_MS;
-    if (await queueOnce(deps.prisma, reminder, targets, to, isLate)) {
-      queued += 1;
-      if (isLate) late += 1;
-    }
+    if (targets.length === 0) unrouted += 1;
+    else routed.push({ reminder, targets, late: to.getTime() - reminder.postAt.getTime() > LATE_AFTER_MS });
+  }
+  let queued = 0;
+  let late = 0;
+  for (let start = 0; start < routed.length; start += BATCH) {
+    const batch = routed.slice(start, start + BATCH);
+    const inserted = await queueOnce(deps.prisma, batch, to);
+    queued += inserted.length;
+    late += inserted.filter((entry) => entry.late).length;
   }
   // Only a completed tick moves the window on; GREATEST keeps it from going back when ticks overlap.
   await deps.prisma.$executeRaw`
@@ -104,18 +106,20 @@ function targetsFor(
   });
 }
 
-/** Writes the ledger row and its outbox messages together; false when the key was queued before. */
+/**
+ * Writes a batch's ledger rows and their outbox messages in one transaction: ON CONFLICT DO
+ * NOTHING on the key leaves out what was queued before (by this process or another), and a
+ * failure writes nothing, so the next tick redoes the whole batch. Returns what was new.
+ */
 async function queueOnce(
   prisma: PrismaClient,
-  reminder: DueReminder,
-  targets: readonly OutboxTarget[],
+  batch: readonly { reminder: DueReminder; targets: readonly OutboxTarget[]; late: boolean }[],
   now: Date,
-  late: boolean,
-): Promise<boolean> {
+): Promise<{ reminder: DueReminder; late: boolean }[]> {
   return prisma.$transaction(async (tx: Prisma.TransactionClient) => {
-    const [row] = await tx.reminderDelivery.createManyAndReturn({
+    const rows = await tx.reminderDelivery.createManyAndReturn({
       skipDuplicates: true,
-      data: {
+      data: batch.map(({ reminder, late }) => ({
         key: reminder.key,
         kind: reminder.kind,
         subject: reminder.subject,
@@ -125,14 +129,27 @@ async function queueOnce(
         queuedAt: now,
         late,
         summary: reminder.summary,
-      },
-      select: { id: true },
+      })),
+      select: { id: true, key: true },
     });
-    if (!row) return false;
-    await enqueue(tx, { reply: reminder.reply(row.id, late), targets, now, deliveryId: row.id });
-    if (reminder.escalates !== undefined) {
-      await tx.reminderDelivery.update({ where: { id: reminder.escalates }, data: { escalatedAt: now } });
+    const ids = new Map(rows.map((row) => [row.key, row.id]));
+    const fresh = batch.filter((entry) => ids.has(entry.reminder.key));
+    await tx.outboxMessage.createMany({
+      data: fresh.flatMap(({ reminder, targets, late }) =>
+        outboxRows(
+          reminder.reply(ids.get(reminder.key) as number, late),
+          targets,
+          now,
+          ids.get(reminder.key) as number,
+        ),
+      ),
+    });
+    const escalated = fresh.flatMap((entry) =>
+      entry.reminder.escalates === undefined ? [] : [entry.reminder.escalates],
+    );
+    if (escalated.length > 0) {
+      await tx.reminderDelivery.updateMany({ where: { id: { in: escalated } }, data: { escalatedAt: now } });
     }
-    return true;
+    return fresh.map(({ reminder, late }) => ({ reminder, late }));
   });
 }
