@@ -205,20 +205,17 @@ async function termExpiries(context: Context): Promise<DueReminder[]> {
   const rule = context.rules.TERM_EXPIRY;
   if (!rule.enabled || context.days.size === 0) return [];
   const ranges = expiryRanges(context, rule.leadDays);
-  const snoozeHorizon = shifted(context.days, 400);
+  // A snoozed reminder comes back on its own day, maybe outside every lead's range: any term ending
+  // from today to beyond the longest lead, answered with a snooze, is looked at too.
+  const today = shifted(context.days, 0);
+  const beyond = shifted(context.days, Math.max(0, ...rule.leadDays) + 1);
   const agreements = await context.prisma.agreement.findMany({
     where: {
       category: { in: ["PARTNERSHIP_CITY", "INTERNATIONAL_PROJECT"] },
       OR: [
         ...ranges.map((range) => ({ termEnd: range })),
-        // A snoozed reminder returns before its date, maybe outside every lead's range.
-        ...(snoozeHorizon
-          ? [
-              {
-                termEnd: { gte: ranges[0]?.gte ?? snoozeHorizon.gte, lte: snoozeHorizon.lte },
-                reminders: { some: { answer: "SNOOZED" as const } },
-              },
-            ]
+        ...(today && beyond
+          ? [{ termEnd: { gte: today.gte, lte: beyond.lte }, reminders: { some: { answer: "SNOOZED" as const } } }]
           : []),
       ],
     },
