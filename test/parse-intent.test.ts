@@ -534,6 +534,186 @@ describe("parseIntent", () => {
     });
   });
 
+  describe("the working group's meetings", () => {
+    it.each([
+      ["digest"],
+      ["/iap digest"],
+      ["iap digest"],
+      ["<@U123> digest"],
+      ["Digest"],
+      ["meeting digest"],
+      ["the quarterly digest please"],
+      ["prep for next meeting"],
+      ["prepare the quarterly meeting"],
+      ["prepare for the next working group meeting"],
+      ["what's on the agenda for the next meeting?"],
+      ["what's the agenda"],
+      ["agenda for the working group"],
+      ["get me ready for the meeting"],
+    ])("reads '%s' as the digest for the next meeting", (text) => {
+      expect(parse(text)).toEqual({ kind: "meeting-digest", quarter: null });
+    });
+
+    it.each([
+      ["digest 2027Q1", 2027, 1],
+      ["digest 2027-Q2", 2027, 2],
+      ["digest for Q3 2027", 2027, 3],
+      ["digest for 2028 Q1", 2028, 1],
+      ["agenda for Q1 of 2027", 2027, 1],
+      ["/iap digest q4-2027", 2027, 4],
+      ["digest Q4", 2026, 4],
+      ["digest Q1", 2027, 1],
+      ["digest this quarter", 2026, 4],
+      ["prepare next quarter's meeting", 2027, 1],
+    ])("reads '%s' as the digest for %d Q%d's meeting (today is 22 November 2026)", (text, year, quarter) => {
+      expect(parse(text)).toEqual({ kind: "meeting-digest", quarter: { year, quarter } });
+    });
+
+    it.each([["digest 2027Q5"], ["digest Q0"]])(
+      "does not guess a meeting for the impossible quarter in '%s'",
+      (text) => {
+        expect(parse(text)).toEqual({ kind: "unknown", text });
+      },
+    );
+
+    it.each([
+      ["when is the next meeting?"],
+      ["next meeting"],
+      ["next meeting date"],
+      ["when is the next working group meeting"],
+      ["when's the upcoming meeting"],
+      ["when do we meet next"],
+    ])("reads '%s' as asking when the next meeting is", (text) => {
+      expect(parse(text)).toEqual({ kind: "next-meeting" });
+    });
+
+    it.each<[string, Intent]>([
+      ["when does the working group meet", { kind: "policy", topic: "working-group", category: null }],
+      ["who is in the working group", { kind: "policy", topic: "working-group", category: null }],
+      ["when is the council meeting", { kind: "unknown", text: "when is the council meeting" }],
+      [
+        "how do I prepare a proposal for a partner city?",
+        { kind: "policy", topic: "how-to-propose", category: "PARTNERSHIP_CITY" },
+      ],
+      ["status of request 12", { kind: "request-status", number: 12 }],
+      [
+        "what expires next quarter",
+        { kind: "expiring", window: expect.objectContaining({ from: "2027-01-01" }), filter: {} },
+      ],
+    ])("keeps '%s' apart from the meetings", (text, intent) => {
+      expect(parse(text)).toEqual(intent);
+    });
+  });
+
+  describe("reminders", () => {
+    it.each([
+      ["what reminders are coming up?"],
+      ["upcoming reminders"],
+      ["reminders"],
+      ["any reminders coming up soon?"],
+      ["/iap reminders"],
+      ["which reminders are due?"],
+      ["show me the upcoming remiders"],
+    ])("reads '%s' as the reminders of the next 30 days", (text) => {
+      expect(parse(text)).toEqual({ kind: "upcoming-reminders", window: null });
+    });
+
+    it.each([
+      ["reminders this month", "2026-11-22", "2026-11-30"],
+      ["reminders next week", "2026-11-23", "2026-11-29"],
+      ["any reminders in December?", "2026-12-01", "2026-12-31"],
+    ])("reads '%s' as the reminders from %s to %s", (text, from, to) => {
+      expect(parse(text)).toEqual({
+        kind: "upcoming-reminders",
+        window: expect.objectContaining({ from, to }),
+      });
+    });
+
+    it.each([
+      ["who was reminded about Lisbon, and what did they answer?", "Lisbon"],
+      ["reminders for Lisbon", "Lisbon"],
+      ["reminder history for Lisbon", "Lisbon"],
+      ["Lisbon reminders", "Lisbon"],
+      ["show the reminders about the agreement with Rio de Janeiro", "Rio de Janeiro"],
+      ["reminders for Ho Chi Minh City", "Ho Chi Minh City"],
+      ["reminders for it", "it"],
+      ["who was reminded?", "it"],
+      ["reminder history", "it"],
+    ])("reads '%s' as the reminder ledger of %s", (text, subject) => {
+      expect(parse(text)).toEqual({ kind: "reminder-history", subject });
+    });
+
+    it.each<[string, string, string[], boolean]>([
+      ["mute anniversaries for Warsaw", "Warsaw", ["ANNIVERSARY"], true],
+      ["mute expiry reminders for Lisbon", "Lisbon", ["TERM_EXPIRY", "PROJECT_EXPIRY"], true],
+      ["unmute anniversaries for Warsaw", "Warsaw", ["ANNIVERSARY"], false],
+      ["please mute the term expiry reminders for Lisbon", "Lisbon", ["TERM_EXPIRY"], true],
+      ["mute project end reminders for Lisbon", "Lisbon", ["PROJECT_EXPIRY"], true],
+      ["unmute term expiry and project end reminders for Warsaw", "Warsaw", ["TERM_EXPIRY", "PROJECT_EXPIRY"], false],
+      ["unmute anniversary and milestone reminders for Warsaw", "Warsaw", ["ANNIVERSARY", "MILESTONE_DUE"], false],
+      ["mute reminders for Frankfurt am Main", "Frankfurt am Main", [], true],
+      ["turn off anniversaries for Warsaw", "Warsaw", ["ANNIVERSARY"], true],
+      ["turn the expiry reminders for Lisbon back on", "Lisbon", ["TERM_EXPIRY", "PROJECT_EXPIRY"], false],
+      ["mute it", "it", [], true],
+    ])("reads '%s' as muting reminders about %s", (text, subject, reminderKinds, mute) => {
+      expect(parse(text)).toEqual({ kind: "mute-reminders", subject, reminderKinds, mute });
+    });
+
+    it.each([
+      ["which posts failed?"],
+      ["outbox"],
+      ["failed posts"],
+      ["failed reminders"],
+      ["which reminders are stuck"],
+      ["what failed to post?"],
+      ["pending posts"],
+    ])("reads '%s' as the posts that keep failing", (text) => {
+      expect(parse(text)).toEqual({ kind: "failed-posts" });
+    });
+
+    it.each([["reminder settings"], ["show the reminder rules"], ["what are the reminder settings?"]])(
+      "reads '%s' as the reminder settings",
+      (text) => {
+        expect(parse(text)).toEqual({ kind: "reminder-settings" });
+      },
+    );
+
+    it.each<[string, string[], boolean | null, number[] | null, string | null]>([
+      ["turn off anniversary reminders", ["ANNIVERSARY"], false, null, null],
+      ["turn anniversary reminders on", ["ANNIVERSARY"], true, null, null],
+      ["disable escalations", ["ESCALATION"], false, null, null],
+      ["enable the national day reminders", ["SIGNIFICANT_DATE"], true, null, null],
+      ["stop the milestone reminders", ["MILESTONE_DUE"], false, null, null],
+      ["turn off the meeting digest", ["MEETING_DIGEST"], false, null, null],
+      ["set expiry reminders to 120, 60, 14 days", ["TERM_EXPIRY", "PROJECT_EXPIRY"], null, [120, 60, 14], null],
+      ["set anniversary reminders to 60 days and on the day", ["ANNIVERSARY"], null, [60, 0], null],
+      ["change term expiry reminders to 90 and 30 days", ["TERM_EXPIRY"], null, [90, 30], null],
+      ["set reminders to 10 days", [], null, [10], null],
+      ["turn off reminders", [], false, null, null],
+      ["set expiry reminders for Lisbon to 30 days", ["TERM_EXPIRY", "PROJECT_EXPIRY"], null, [30], "Lisbon"],
+    ])("reads '%s' as changing a reminder rule", (text, reminderKinds, enabled, leadDays, subject) => {
+      expect(parse(text)).toEqual({ kind: "change-reminder-rule", reminderKinds, enabled, leadDays, subject });
+    });
+
+    it.each<[string, Intent["kind"]]>([
+      ["digest", "meeting-digest"],
+      ["prep for next meeting", "meeting-digest"],
+      ["when is the next meeting?", "next-meeting"],
+      ["what is waiting for approval?", "open-requests"],
+      ["overdue requests", "overdue-requests"],
+      ["what expires in the next 6 months", "expiring"],
+      ["when does Lisbon end", "agreement-date"],
+      ["which agreements have no term end recorded", "gap"],
+      ["who signs an international project?", "policy"],
+      ["stop the Lisbon project", "agreement-status"],
+      ["make @Ana a coordinator", "change-role"],
+      ["which requests failed the initial assessment?", "open-requests"],
+      ["renew our agreement with Milan", "new-request"],
+    ])("keeps '%s' apart from the reminders (%s)", (text, kind) => {
+      expect(parse(text).kind).toBe(kind);
+    });
+  });
+
   describe("source, help and greetings", () => {
     it.each([
       ["source?"],

@@ -137,8 +137,9 @@ describe.each(testDatabaseKinds)("the reminder scheduler on $name", (kind) => {
       where: { deliveryId: { in: missed.map((row) => row.id) } },
     });
     expect(posts).toHaveLength(missed.length);
-    const expiryPost = posts.find((post) => post.deliveryId === missed.find((row) => row.kind === "TERM_EXPIRY")?.id);
-    expect((expiryPost?.reply as unknown as Reply).text).toContain("Posted late");
+    const expiry = missed.find((row) => row.kind === "TERM_EXPIRY");
+    const expiryPost = posts.find((post) => post.deliveryId === expiry?.id);
+    expect(expiryPost && (expiryPost.reply as unknown as Reply).text).toContain("Posted late");
     clock.set("2027-07-02T15:05:00Z");
     expect((await runReminderTick(deps)).queued).toBe(0);
   });

@@ -1,8 +1,15 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { z } from "zod";
 import { registrySeed } from "../../prisma/seed/registry-seed.js";
 import { type Core, startCore } from "../../src/app/start-core.js";
+import {
+  addCalendarSubscriber,
+  type CalendarSubscriber,
+  listCalendarSubscribers,
+  revokeCalendarSubscriber,
+} from "../../src/calendar/calendar-subscribers.js";
 import { applyMigrations } from "../../src/db/apply-migrations.js";
 import { databaseTargetFromConfig, describeDatabaseTarget } from "../../src/db/database-target.js";
 import { openDatabase } from "../../src/db/open-database.js";
@@ -11,10 +18,16 @@ import { exportRegistry } from "../../src/registry/export-registry.js";
 import { importRegistry } from "../../src/registry/import-registry.js";
 import { formatRegistryCsv } from "../../src/registry/registry-csv.js";
 import { seedRegistry } from "../../src/registry/seed-registry.js";
+import { digestCsv } from "../../src/reminders/digest-csv.js";
+import { digestMarkdown } from "../../src/reminders/digest-markdown.js";
+import { chooseDigestMeeting, QuarterSchema } from "../../src/reminders/digest-quarter.js";
+import { buildMeetingDigest } from "../../src/reminders/meeting-digest.js";
+import { calendarDateIn } from "../../src/shared/calendar-date.js";
 import { systemClock } from "../../src/shared/clock.js";
 import { submitFromFile } from "./intake-submission.js";
-import { renderText } from "./render-text.js";
+import { renderText, safeText } from "./render-text.js";
 import { consoleConfig } from "./run-console.js";
+import { addDatesCommand } from "./significant-dates-command.js";
 
 const { config, logger } = consoleConfig();
 
@@ -108,6 +121,51 @@ intake
     if (!result.ok) process.exitCode = 1;
   });
 
+const DigestOptionsSchema = z.object({
+  quarter: QuarterSchema.optional(),
+  format: z.enum(["md", "csv"], "use md or csv").default("md"),
+});
+
+program
+  .command("digest")
+  .description("the working group's meeting digest on stdout: an agenda in Markdown, or one CSV row per item")
+  .option("--quarter <quarter>", "the quarter whose meeting to prepare, e.g. 2027Q1 (default: the next meeting)")
+  .option("--format <format>", "md or csv (default: md)")
+  .action(async (options: { quarter?: string; format?: string }) => {
+    const parsed = DigestOptionsSchema.safeParse(options);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const value = options[issue.path[0] as keyof typeof options] ?? "";
+        process.stderr.write(
+          `iap digest: --${String(issue.path[0])} ${JSON.stringify(value.slice(0, 40))}: ${issue.message}\n`,
+        );
+      }
+      process.exitCode = 2;
+      return;
+    }
+    const { quarter, format } = parsed.data;
+    const today = calendarDateIn(systemClock(), config.IAP_TIME_ZONE);
+    const choice = chooseDigestMeeting(quarter ?? null, today, config.MEETING_DATES);
+    if (!choice.ok) {
+      process.stderr.write(`iap digest: ${choice.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const digest = await withCore((core) =>
+      buildMeetingDigest(
+        {
+          prisma: core.database.prisma,
+          clock: systemClock,
+          timeZone: config.IAP_TIME_ZONE,
+          meetingDates: config.MEETING_DATES,
+        },
+        choice.meeting,
+      ),
+    );
+    // Control characters in registry text must not drive the terminal; everything else is printed as recorded.
+    process.stdout.write(safeText(format === "csv" ? digestCsv(digest) : digestMarkdown(digest)));
+  });
+
 const PLATFORMS = { slack: "SLACK", teams: "TEAMS" } as const;
 const ROLES = { coordinator: "COORDINATOR", "division-rep": "DIVISION_REP", staff: "STAFF" } as const;
 
@@ -149,6 +207,97 @@ program
     );
   });
 
+const BaseUrlSchema = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ""));
+
+const calendar = program
+  .command("calendar")
+  .description("the calendar feed at /calendar.ics: one secret link per subscriber, revocable");
+calendar
+  .command("add")
+  .description("make a subscriber and print its link; the token is shown this once (only its hash is stored)")
+  .argument("<name>", 'who or what subscribes, e.g. "CCO-SPER shared calendar"')
+  .option("--base-url <url>", "the bot's address as subscribers reach it", `http://localhost:${config.PORT}`)
+  .action(async (name: string, options: { baseUrl: string }) => {
+    const baseUrl = BaseUrlSchema.safeParse(options.baseUrl);
+    if (!baseUrl.success) {
+      process.stderr.write(
+        `--base-url must be an http(s) address such as https://iap-bot.example.ca (got ${options.baseUrl})\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
+    const outcome = await withCore((core) =>
+      addCalendarSubscriber(core.database.prisma, { name, actor: consoleActor(), now: systemClock() }),
+    );
+    if (!outcome.ok) {
+      process.stderr.write(`${outcome.reason}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const link = `${baseUrl.data}/calendar.ics?token=${outcome.token}`;
+    process.stdout.write(
+      `Calendar subscriber ${outcome.subscriber.id} added: ${outcome.subscriber.name}\n` +
+        `Token: ${outcome.token}\n` +
+        `Subscribe link: ${link}\n` +
+        "Keep it secret: anyone with the link can read the calendar. It is not stored and cannot be shown again; " +
+        `revoke it with: iap calendar revoke ${outcome.subscriber.id}\n`,
+    );
+  });
+calendar
+  .command("list")
+  .description("every subscriber: id, name, when added and when revoked")
+  .action(async () => {
+    const subscribers = await withCore((core) => listCalendarSubscribers(core.database.prisma));
+    if (subscribers.length === 0) {
+      process.stdout.write('No calendar subscribers yet. Add one with: iap calendar add "Name"\n');
+      return;
+    }
+    process.stdout.write(`${formatSubscribers(subscribers)}\n`);
+  });
+calendar
+  .command("revoke")
+  .description("stop a subscriber's link from working, at once")
+  .argument("<name-or-id>", "the subscriber's id (see iap calendar list) or its name")
+  .action(async (subscriber: string) => {
+    const outcome = await withCore((core) =>
+      revokeCalendarSubscriber(core.database.prisma, { subscriber, actor: consoleActor(), now: systemClock() }),
+    );
+    if (!outcome.ok) {
+      process.stderr.write(`${outcome.reason}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(
+      `Revoked calendar subscriber ${outcome.subscriber.id} (${outcome.subscriber.name}): its link no longer works.\n`,
+    );
+  });
+
+const consoleActor = () => ({ platform: "CONSOLE" as const, externalId: userInfo().username });
+
+/** "2026-03-02 14:00 UTC" */
+const utcMinute = (at: Date) => `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+function formatSubscribers(subscribers: readonly CalendarSubscriber[]): string {
+  const rows = [
+    ["id", "name", "added", "revoked"],
+    ...subscribers.map((subscriber) => [
+      String(subscriber.id),
+      subscriber.name.length > 60 ? `${subscriber.name.slice(0, 59)}…` : subscriber.name,
+      utcMinute(subscriber.createdAt),
+      subscriber.revokedAt ? utcMinute(subscriber.revokedAt) : "—",
+    ]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
 program
   .command("seed")
   .description("seed the registry from the source documents (done automatically on first start)")
@@ -186,6 +335,8 @@ program
       await database.close();
     }
   });
+
+addDatesCommand(program, withCore);
 
 try {
   await program.parseAsync();

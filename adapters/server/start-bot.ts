@@ -6,11 +6,13 @@ import { type Core, startCore } from "../../src/app/start-core.js";
 import type { Outbound } from "../../src/chat/outbound-port.js";
 import type { Config } from "../../src/config/config.js";
 import type { DatabaseTarget } from "../../src/db/database-target.js";
+import { meetingDigestReply } from "../../src/reminders/meeting-digest.js";
 import { type RunningScheduler, startReminderScheduler } from "../../src/reminders/start-scheduler.js";
 import type { Clock } from "../../src/shared/clock.js";
 import type { Logger } from "../../src/shared/logger.js";
 import { startSlack } from "../slack/start-slack.js";
 import { startTeams } from "../teams/start-teams.js";
+import { mountCalendarRoute } from "./calendar-route.js";
 
 const ANNOUNCE_EVERY_MS = 10 * 60 * 1000;
 
@@ -64,6 +66,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   });
   const { outbound } = core;
   const context: AdapterContext = { app, core, config, clock, logger, outbound };
+  mountCalendarRoute(context);
   let slack: RunningAdapter | null = null;
   let teams: RunningAdapter | null = null;
   try {
@@ -103,6 +106,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           postHour: config.REMINDER_HOUR,
           intakeTargetMonths: config.INTAKE_REPORT_TARGET_MONTHS,
           meetingDates: config.MEETING_DATES,
+          digestReply: (meeting) =>
+            meetingDigestReply(
+              {
+                prisma: core.database.prisma,
+                clock,
+                timeZone: config.IAP_TIME_ZONE,
+                meetingDates: config.MEETING_DATES,
+              },
+              meeting,
+            ),
           places: {
             "working-group": {
               ...(config.WORKING_GROUP_CHANNEL_SLACK ? { SLACK: config.WORKING_GROUP_CHANNEL_SLACK } : {}),

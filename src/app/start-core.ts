@@ -1,4 +1,5 @@
 import { registrySeed } from "../../prisma/seed/registry-seed.js";
+import { significantDatesSeed } from "../../prisma/seed/significant-dates.js";
 import {
   findConversationReference,
   findPersonalConversation,
@@ -22,11 +23,14 @@ import { type KnownPerson, recogniseUser } from "../people/recognise-user.js";
 import { INTAKE_REPORT_TARGET_MONTHS } from "../policy/policy-rules.js";
 import { type SeedOutcome, seedRegistry } from "../registry/seed-registry.js";
 import { drainOutbox } from "../reminders/outbox.js";
+import { createReminderDesk } from "../reminders/reminder-answers.js";
+import { seedSignificantDates } from "../reminders/significant-dates.js";
 import type { Clock } from "../shared/clock.js";
 
 import type { Logger } from "../shared/logger.js";
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const DEFAULT_REMINDER_HOUR = 9;
 
 /** A message someone sent the bot on a chat platform, as every adapter hands it to the core. */
 export interface ChatMessage {
@@ -93,7 +97,16 @@ export interface Core {
 
 export interface StartCoreOptions {
   readonly config: Pick<Config, "DATABASE_URL" | "IAP_DATA_DIR" | "IAP_TIME_ZONE"> &
-    Partial<Pick<Config, "INTAKE_CHANNEL_SLACK" | "INTAKE_CONVERSATION_TEAMS" | "INTAKE_REPORT_TARGET_MONTHS">>;
+    Partial<
+      Pick<
+        Config,
+        | "INTAKE_CHANNEL_SLACK"
+        | "INTAKE_CONVERSATION_TEAMS"
+        | "INTAKE_REPORT_TARGET_MONTHS"
+        | "MEETING_DATES"
+        | "REMINDER_HOUR"
+      >
+    >;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Overrides the configured database (tests). */
@@ -107,11 +120,13 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   try {
     const migrations: MigrationReport = await applyMigrations(database.sql);
     const seed: SeedOutcome = await seedRegistry(database.prisma, registrySeed, { now: options.clock() });
+    const dates = await seedSignificantDates(database.prisma, significantDatesSeed, { now: options.clock() });
     options.logger.info(
       {
         database: describeDatabaseTarget(target),
         migrationsApplied: migrations.applied,
         seeded: seed.seeded ? seed.report.created.length : 0,
+        significantDatesSeeded: dates.seeded ? dates.created : 0,
       },
       "database ready",
     );
@@ -124,6 +139,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     clock: options.clock,
     timeZone: options.config.IAP_TIME_ZONE,
     intakeTargetMonths: options.config.INTAKE_REPORT_TARGET_MONTHS ?? INTAKE_REPORT_TARGET_MONTHS,
+    meetingDates: options.config.MEETING_DATES ?? [],
+    reminderHour: options.config.REMINDER_HOUR ?? DEFAULT_REMINDER_HOUR,
   };
   const { prisma } = database;
   const outbound = new Outbound();
@@ -138,6 +155,14 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     },
     drain: () => drainOutbox({ prisma, outbound, clock: options.clock, logger: options.logger }),
   });
+  const reminders = createReminderDesk({
+    prisma,
+    clock: options.clock,
+    timeZone: options.config.IAP_TIME_ZONE,
+    reminderHour: conversation.reminderHour ?? DEFAULT_REMINDER_HOUR,
+  });
+  /** The desk a form id belongs to: "reminder." ids to the reminders, the rest ("intake.") to the intake. */
+  const deskFor = (formId: string) => (reminders.owns(formId) ? reminders : intake);
   const prune = setInterval(() => {
     pruneDeliveries(prisma, options.clock()).catch((error: unknown) =>
       options.logger.warn({ err: error }, "could not prune old delivery ids"),
@@ -170,9 +195,9 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     forgetConversation: (platform, conversationId) => forgetConversationReference(prisma, platform, conversationId),
     outbound,
     intake,
-    openForm: (platform, userId, formId) => intake.openForm(formId, { platform, externalId: userId }),
+    openForm: (platform, userId, formId) => deskFor(formId).openForm(formId, { platform, externalId: userId }),
     submitForm: (submission) =>
-      intake.submitForm(submission.formId, submission.values, {
+      deskFor(submission.formId).submitForm(submission.formId, submission.values, {
         platform: submission.platform,
         externalId: submission.userId,
       }),

@@ -8,6 +8,7 @@ import { type AgreementWithChildren, readSourceRef, readSources, toIsoDate } fro
 import {
   AGREEMENT_VALUE_FIELDS,
   type AgreementCategory,
+  type IsoDate,
   type SourcedField,
   type SourceRef,
 } from "../registry/registry-document.js";
@@ -32,6 +33,8 @@ import {
   overdueRequestsReply,
   requestStatusReply,
 } from "./answer-intake-question.js";
+import { meetingDigestAnswer, nextMeetingReply } from "./answer-meeting-question.js";
+import { answerReminderQuestion } from "./answer-reminder-question.js";
 import { changeRoleReply } from "./answer-role-command.js";
 import { loadConversationContext, saveConversationContext } from "./conversation-context.js";
 import {
@@ -56,6 +59,12 @@ export interface ConversationDeps {
   readonly listLimit?: number;
   /** Months a request may stay open before "open longer than the target" lists it (default 6). */
   readonly intakeTargetMonths?: number;
+  /** The working group's meetings (MEETING_DATES); absent or empty = the default quarterly dates. */
+  readonly meetingDates?: readonly IsoDate[];
+  /** Local hour (in `timeZone`) reminders post at (REMINDER_HOUR; default 9). */
+  readonly reminderHour?: number;
+  /** Months without recorded activity after which the meeting digest calls an agreement dormant (default 12). */
+  readonly dormantMonths?: number;
 }
 
 export interface Question {
@@ -71,6 +80,7 @@ export interface Question {
 }
 
 const DEFAULT_LIST_LIMIT = 25;
+const DEFAULT_REMINDER_HOUR = 9;
 const ACTIVE_CATEGORIES: readonly AgreementCategory[] = ["PARTNERSHIP_CITY", "INTERNATIONAL_PROJECT"];
 const PRONOUNS = new Set([
   "it",
@@ -136,6 +146,32 @@ async function answerIntent(
     case "request-history":
     case "audit-log":
       return answerIntakeIntent(deps, intent, paging, now, question);
+    case "upcoming-reminders":
+    case "reminder-history":
+    case "mute-reminders":
+    case "failed-posts":
+    case "reminder-settings":
+    case "change-reminder-rule": {
+      const answer = await answerReminderQuestion(
+        {
+          prisma: deps.prisma,
+          now,
+          timeZone: deps.timeZone,
+          reminderHour: deps.reminderHour ?? DEFAULT_REMINDER_HOUR,
+          meetingDates: deps.meetingDates ?? [],
+          intakeTargetMonths: deps.intakeTargetMonths ?? INTAKE_REPORT_TARGET_MONTHS,
+          asker: question.asker,
+          paging,
+          findAgreement: (subject) => findAgreement(deps.prisma, subject, lastAgreementId),
+        },
+        intent,
+      );
+      return {
+        reply: answer.reply,
+        agreementId: answer.agreementId ?? null,
+        remember: answer.agreementId !== undefined,
+      };
+    }
     case "agreement-status":
     case "agreement-date": {
       const found = await findAgreement(deps.prisma, intent.subject, lastAgreementId);
@@ -156,6 +192,13 @@ async function answerIntent(
       return { reply: await gapReply(deps.prisma, intent.gap, intent.filter, today, paging), remember: true };
     case "policy":
       return { reply: answerPolicyQuestion(intent.topic, intent.category), remember: true };
+    case "meeting-digest": {
+      const digestDeps = { ...deps, meetingDates: deps.meetingDates ?? [] };
+      const access = await readAskerAccess(deps.prisma, question.asker);
+      return { reply: await meetingDigestAnswer(digestDeps, intent.quarter, access), remember: true };
+    }
+    case "next-meeting":
+      return { reply: nextMeetingReply(now, deps.timeZone, deps.meetingDates ?? []), remember: true };
     case "help":
       return { reply: helpReply(), remember: false };
     case "greeting":

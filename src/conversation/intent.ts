@@ -1,6 +1,8 @@
+import type { ReminderKind } from "../generated/prisma/client.js";
 import type { IntakeKind } from "../intake/intake-kind.js";
 import type { Age } from "../intake/request-age.js";
 import type { AgreementCategory, IsoDate } from "../registry/registry-document.js";
+import type { Quarter } from "../reminders/digest-quarter.js";
 
 /**
  * What a person asked, as understood by the intent parser. Pure data: resolving names
@@ -47,6 +49,39 @@ export type Intent =
   | { readonly kind: "request-history"; readonly number: number }
   /** "audit log", "recent changes" */
   | { readonly kind: "audit-log" }
+  /**
+   * "digest", "prep for next meeting", "what's on the agenda for the next meeting?", "digest 2027Q1":
+   * the working group's meeting digest; `quarter` null = the next meeting.
+   */
+  | { readonly kind: "meeting-digest"; readonly quarter: Quarter | null }
+  /** "when is the next meeting?", "next working group meeting". */
+  | { readonly kind: "next-meeting" }
+  /** "what reminders are coming up?", "reminders this month"; `window` null = the next 30 days. */
+  | { readonly kind: "upcoming-reminders"; readonly window: DateWindow | null }
+  /** "who was reminded about Lisbon, and what did they answer?", "reminder history for Lisbon". */
+  | { readonly kind: "reminder-history"; readonly subject: string }
+  /** "mute anniversaries for Warsaw", "unmute expiry reminders for Lisbon"; no kinds = every kind that can be muted. */
+  | {
+      readonly kind: "mute-reminders";
+      readonly subject: string;
+      readonly reminderKinds: readonly ReminderKind[];
+      readonly mute: boolean;
+    }
+  /** "which posts failed?", "outbox". */
+  | { readonly kind: "failed-posts" }
+  /** "reminder settings". */
+  | { readonly kind: "reminder-settings" }
+  /**
+   * "turn off anniversary reminders", "set expiry reminders to 120, 60, 14 days". `enabled` and
+   * `leadDays` null = unchanged; `subject` is an agreement named with it (rules apply to all of them).
+   */
+  | {
+      readonly kind: "change-reminder-rule";
+      readonly reminderKinds: readonly ReminderKind[];
+      readonly enabled: boolean | null;
+      readonly leadDays: readonly number[] | null;
+      readonly subject: string | null;
+    }
   /** "source?", "where does that come from?" — about the previous answer. */
   | { readonly kind: "source" }
   | { readonly kind: "help" }

@@ -1,10 +1,13 @@
+import { calendarDateIn } from "../shared/calendar-date.js";
 import type { AgreementDateField, AgreementFilter, Intent, ParseContext, PolicyGap } from "./intent.js";
 import { createKeywordCorrector } from "./keyword-spelling.js";
 import { cleanChatText, type Token, tokenize, typedSpan } from "./normalize-text.js";
 import { calendarToday, defaultWindow, expiredWindow, readTimePhrase, TIME_VOCABULARY } from "./parse-date-window.js";
 import { FILTER_VOCABULARY, hasFilter, readAgreementFilter, singleCategory } from "./read-agreement-filter.js";
 import { INTAKE_VOCABULARY, readIntakeQuestion } from "./read-intake-question.js";
+import { MEETING_VOCABULARY, readMeetingQuestion } from "./read-meeting-question.js";
 import { POLICY_VOCABULARY, readPolicyTopic } from "./read-policy-topic.js";
+import { REMINDER_VOCABULARY, readReminderQuestion } from "./read-reminder-question.js";
 import {
   findAnyPhrase,
   hasAnyPhrase,
@@ -20,7 +23,8 @@ import {
 
 /*
  * The parser reads a message in a fixed order, each step a small reader that either recognises the
- * message or passes it on: clean up → command prefix → greeting → source / help → intake (requests,
+ * message or passes it on: clean up → command prefix → greeting → source / help → reminders (upcoming,
+ * ledger, mutes, rules, outbox) → working-group meetings (digest, next meeting) → intake (requests,
  * roles, audit) → policy → gaps → expiry windows → counts → lists → dates → status → unknown. Earlier
  * steps own the more specific wordings ("who signs" is policy before "signed" can make it a date
  * question; "what is waiting for approval" is the intake pipeline before it can be policy). Names are never
@@ -424,6 +428,8 @@ const correctKeyword = createKeywordCorrector(
     ...FILTER_VOCABULARY,
     ...POLICY_VOCABULARY,
     ...INTAKE_VOCABULARY,
+    ...REMINDER_VOCABULARY,
+    ...MEETING_VOCABULARY,
     TIME_VOCABULARY,
     GREETING_OPENERS,
     HELP_PHRASES,
@@ -457,6 +463,8 @@ export function parseIntent(text: string, context: ParseContext): Intent {
   return (
     readSource(question) ??
     readHelp(question) ??
+    readReminderQuestion(cleaned, question, today) ??
+    readMeetingQuestion(cleaned, question, calendarDateIn(context.now, context.timeZone)) ??
     readIntakeQuestion(cleaned, question) ??
     readPolicy(question) ??
     readGap(question, today.getFullYear()) ??
