@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Core, startCore } from "../src/app/start-core.js";
 import type { OutboundPort, PostedMessage } from "../src/chat/outbound-port.js";
@@ -9,6 +10,7 @@ import { drainOutbox } from "../src/reminders/outbox.js";
 import { runReminderTick, type SchedulerDeps } from "../src/reminders/scheduler.js";
 import { createLogger } from "../src/shared/logger.js";
 import { anAgreement, aRegistryDocument } from "./support/agreement-builder.js";
+import { CuttableProxy } from "./support/cuttable-proxy.js";
 import { FakeSlackApi } from "./support/fake-slack-api.js";
 import { startSlackTestBot } from "./support/slack-bot.js";
 import { disposeTestTarget, testDatabaseKinds } from "./support/test-databases.js";
@@ -311,3 +313,91 @@ describe.each(testDatabaseKinds)("a reminder through Slack when Slack is struggl
     }
   });
 });
+
+describe("a scheduler whose PostgreSQL connection is cut mid-tick", () => {
+  const postgres = testDatabaseKinds.find((kind) => kind.name === "PostgreSQL")!;
+  const direct = postgres.newTarget();
+  let proxy: CuttableProxy;
+  let core: Core;
+  let admin: pg.Client;
+  const clock = handClock("2027-01-01T12:00:00Z");
+
+  beforeAll(async () => {
+    if (direct.kind !== "postgres") throw new Error("expected PostgreSQL");
+    const upstream = new URL(direct.url);
+    proxy = await CuttableProxy.start({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+    const viaProxy = new URL(direct.url);
+    viaProxy.hostname = "127.0.0.1";
+    viaProxy.port = String(proxy.port);
+    core = await startCore({
+      config: loadConfig({}),
+      clock,
+      logger,
+      target: { ...direct, url: viaProxy.toString() },
+    });
+    const many = Array.from({ length: 12 }, (_, index) => anAgreement(`harbour-${index}`).expiring("2027-03-31"));
+    const imported = await importRegistry(core.database.prisma, {
+      fileName: "test.json",
+      text: JSON.stringify(aRegistryDocument(...many)),
+      now: clock(),
+    });
+    expect(imported.ok).toBe(true);
+    admin = new pg.Client({ connectionString: direct.url });
+    await admin.connect();
+    await admin.query(`SET search_path TO "${direct.schema}"`);
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await core?.close();
+    await proxy?.stop();
+    await disposeTestTarget(direct);
+  });
+
+  it("loses nothing and doubles nothing: the cut tick writes nothing, the next one queues it all once", async () => {
+    const prisma = core.database.prisma;
+    // The tick's first insert waits on a lock the test holds, so the cut lands inside its transaction.
+    await admin.query(`
+      CREATE FUNCTION wait_for_test() RETURNS trigger AS $$
+      BEGIN PERFORM pg_advisory_lock(4242); PERFORM pg_advisory_unlock(4242); RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await admin.query(
+      `CREATE TRIGGER wait_for_test BEFORE INSERT ON "ReminderDelivery" FOR EACH ROW EXECUTE FUNCTION wait_for_test()`,
+    );
+    await admin.query("SELECT pg_advisory_lock(4242)");
+    clock.set("2027-03-01T14:05:00Z"); // 09:05 EST: the 30-day reminders of 31 March are due
+    const tick = runReminderTick(schedulerDeps(core, clock));
+    tick.catch(() => {}); // awaited below
+    await waitUntil(async () => {
+      const waiting = await admin.query(
+        "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> pg_backend_pid()",
+      );
+      return waiting.rowCount! > 0;
+    });
+    proxy.cut();
+    await expect(tick).rejects.toThrow();
+    await admin.query("SELECT pg_advisory_unlock(4242)");
+    await admin.query(`DROP TRIGGER wait_for_test ON "ReminderDelivery"`);
+    const during = await admin.query(`SELECT count(*)::int AS n FROM "ReminderDelivery"`);
+    expect(during.rows[0].n).toBe(0);
+
+    // The database is back: the same process goes on, and the next tick covers the same window.
+    proxy.restore();
+    clock.set("2027-03-01T14:10:00Z");
+    const recovered = await runReminderTick(schedulerDeps(core, clock));
+    expect(recovered.queued).toBe(12);
+    clock.set("2027-03-01T14:15:00Z");
+    expect((await runReminderTick(schedulerDeps(core, clock))).queued).toBe(0);
+    const rows = await prisma.reminderDelivery.findMany({ select: { key: true } });
+    expect(rows).toHaveLength(12);
+    expect(rows.every((row) => row.key.endsWith("|2027-03-31|30"))).toBe(true);
+    expect(await prisma.outboxMessage.count()).toBe(12);
+  });
+});
+
+/** Polls `condition` until it holds: for a state another connection reaches, not for time to pass. */
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error("the condition never held");
+}

@@ -110,6 +110,10 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
       `-c pg_trgm.similarity_threshold=${TRIGRAM_THRESHOLD}`,
     ].join(" "),
   });
+  // An idle connection the server drops (restart, failover, network) is an 'error' event on the
+  // pool; unhandled, it would end the process. The pool discards that client and the next query
+  // connects afresh; queries under way fail to their callers, who say so.
+  pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
   const session = (db: pg.Pool | pg.PoolClient): SqlSession => ({
     exec: async (sql) => {
@@ -140,10 +144,22 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     },
     close: async () => {
       await prisma.$disconnect();
-      await pool.end().catch(() => undefined);
+      // A connection lost in the middle of a transaction (the server went away) is never handed
+      // back to the pool, and pool.end() would wait for it forever: shutting down is bounded.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        pool.end().catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, POOL_END_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
     },
   };
 }
+
+/** How long closing waits for the pool's connections to end. */
+const POOL_END_TIMEOUT_MS = 2_000;
 
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;

@@ -1,0 +1,66 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { createConnection, createServer, type Server, type Socket } from "node:net";
+
+/**
+ * A TCP proxy in front of PostgreSQL that a test can cut: `cut()` drops every open connection and
+ * refuses new ones, as a database server going away does; `restore()` lets connections through again.
+ */
+export class CuttableProxy {
+  readonly #sockets = new Set<Socket>();
+  #open = true;
+
+  private constructor(
+    readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async start(target: { host: string; port: number }): Promise<CuttableProxy> {
+    let proxy: CuttableProxy | undefined;
+    const server = createServer((client) => {
+      if (!proxy?.isOpen()) {
+        client.destroy();
+        return;
+      }
+      const upstream = createConnection(target);
+      proxy.track(client);
+      proxy.track(upstream);
+      client.pipe(upstream).pipe(client);
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on("error", end);
+      upstream.on("error", end);
+      client.on("close", end);
+      upstream.on("close", end);
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    proxy = new CuttableProxy(server, (server.address() as AddressInfo).port);
+    return proxy;
+  }
+
+  isOpen(): boolean {
+    return this.#open;
+  }
+
+  track(socket: Socket): void {
+    this.#sockets.add(socket);
+    socket.on("close", () => this.#sockets.delete(socket));
+  }
+
+  cut(): void {
+    this.#open = false;
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.#open = true;
+  }
+
+  async stop(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
