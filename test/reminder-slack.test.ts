@@ -90,5 +90,12 @@ describe.each(testDatabaseKinds)("a reminder through Slack, end to end, on $name
       answerNote: note,
       answeredBy: `SLACK:${COORDINATOR}`,
     });
+    // The answer is part of the agreement's record: a status question shows it.
+    const status = await bot.core.ask({ conversationKey: "test", text: "status of Port City" });
+    expect(status.facts).toContainEqual({
+      label: "Renewal decision",
+      value: `renewal under way (answered 2 March 2026): ${note}`,
+      known: true,
+    });
   });
 });

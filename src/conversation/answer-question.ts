@@ -386,6 +386,23 @@ function establishedText(agreement: AgreementWithChildren): string | null {
   return agreement.establishedYear ? String(agreement.establishedYear) : null;
 }
 
+const RENEWAL_ANSWERS = {
+  RENEWAL_UNDER_WAY: "renewal under way",
+  LET_EXPIRE: "to let it expire",
+  SNOOZED: "snoozed",
+  ACKNOWLEDGED: "acknowledged",
+} as const;
+
+/** What was answered to the current term end's expiry reminder, if anything. */
+function renewalDecision(agreement: AgreementWithChildren): string | null {
+  const latest = agreement.reminders[0];
+  if (!latest?.answer || !agreement.termEnd || toIsoDate(latest.dueOn) !== toIsoDate(agreement.termEnd)) return null;
+  const until = latest.answer === "SNOOZED" && latest.snoozedUntil ? ` until ${formatDate(latest.snoozedUntil)}` : "";
+  const on = latest.answeredAt ? ` (answered ${formatDate(toIsoDate(latest.answeredAt) as string)})` : "";
+  const note = latest.answerNote ? `: ${latest.answerNote}` : "";
+  return `${RENEWAL_ANSWERS[latest.answer]}${until}${on}${note}`;
+}
+
 function statusReply(agreement: AgreementWithChildren, today: string, note: string | null): Reply {
   const category = categoryLabel(agreement.category);
   const previously =
@@ -404,6 +421,8 @@ function statusReply(agreement: AgreementWithChildren, today: string, note: stri
       agreement.leadDivision ? `${agreement.leadDivision.code} (${agreement.leadDivision.name})` : null,
     ),
   ];
+  const decision = renewalDecision(agreement);
+  if (decision) facts.push(fact("Renewal decision", decision));
   if (agreement.contacts) facts.push(fact("Contacts", agreement.contacts));
   if (agreement.notes) facts.push(fact("Notes", agreement.notes));
 

@@ -13,9 +13,7 @@ import {
 
 /** Converts between database rows and registry-document records (dates, JSON columns, aliases). */
 
-export type AgreementWithChildren = Prisma.AgreementGetPayload<{
-  include: { aliases: true; projects: true; milestones: true; activities: true; leadDivision: true };
-}>;
+export type AgreementWithChildren = Prisma.AgreementGetPayload<{ include: typeof agreementWithChildren }>;
 
 export const agreementWithChildren = {
   aliases: { orderBy: { id: "asc" } },
@@ -23,6 +21,13 @@ export const agreementWithChildren = {
   milestones: { orderBy: { id: "asc" } },
   activities: { orderBy: { id: "asc" } },
   leadDivision: true,
+  // The latest answer to an expiry reminder: what the working group decided about renewal.
+  reminders: {
+    where: { kind: "TERM_EXPIRY", answer: { not: null } },
+    orderBy: { answeredAt: "desc" },
+    take: 1,
+    select: { answer: true, answerNote: true, answeredAt: true, snoozedUntil: true, dueOn: true },
+  },
 } as const satisfies Prisma.AgreementInclude;
 
 export function toIsoDate(value: Date | null): IsoDate | null {
