@@ -118,7 +118,7 @@ describe.each(testDatabaseKinds)("each reminder rule on $name", (kind) => {
     if (!outcome.ok) throw new Error("should be accepted");
     const n = outcome.request.number;
     expect(await dueOn(deps, "2027-02-14")).toEqual([
-      `INTAKE_STEP_WAITING v1: Request ${n} has waited 30 days at “Submitted”`,
+      `INTAKE_STEP_WAITING SUBMITTED|2027-02-14: Request ${n} has waited 30 days at “Submitted”`,
     ]);
     expect(await dueOn(deps, "2027-07-15")).toEqual([`INTAKE_OVERDUE 2027-07-15: Request ${n} has been open 6 months`]);
   });

@@ -473,12 +473,12 @@ async function intakeWaiting(context: Context): Promise<DueReminder[]> {
       id: true,
       title: true,
       state: true,
-      version: true,
-      steps: { select: { at: true }, orderBy: { id: "desc" }, take: 1 },
+      steps: { select: { at: true, fromState: true, toState: true }, orderBy: { id: "desc" } },
     },
   });
   return requests.flatMap((request) => {
-    const since = request.steps[0]?.at;
+    // Waiting at a step counts from entering it: comments, assignments and capacity records do not move a request on.
+    const since = request.steps.find((step) => step.fromState !== step.toState)?.at;
     if (!since) return [];
     const dueOn = addDays(calendarDateIn(since, context.timeZone), waitingDays);
     const at = context.days.get(dueOn);
@@ -486,7 +486,7 @@ async function intakeWaiting(context: Context): Promise<DueReminder[]> {
     const title = `Request ${request.id} has waited ${plural(waitingDays, "day")} at “${stateLabel(request.state)}”`;
     return [
       {
-        key: `INTAKE_STEP_WAITING|request:${request.id}|v${request.version}`,
+        key: `INTAKE_STEP_WAITING|request:${request.id}|${request.state}|${dueOn}`,
         kind: "INTAKE_STEP_WAITING" as const,
         subject: `request:${request.id}`,
         agreementId: null,
