@@ -6,6 +6,7 @@ import { type Core, startCore } from "../../src/app/start-core.js";
 import type { Outbound } from "../../src/chat/outbound-port.js";
 import type { Config } from "../../src/config/config.js";
 import type { DatabaseTarget } from "../../src/db/database-target.js";
+import { checkReadiness } from "../../src/ops/readiness.js";
 import { meetingDigestReply } from "../../src/reminders/meeting-digest.js";
 import { type RunningScheduler, startReminderScheduler } from "../../src/reminders/start-scheduler.js";
 import type { Clock } from "../../src/shared/clock.js";
@@ -77,6 +78,24 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     await core.close();
     throw error;
   }
+  // Ready for traffic: the database answers and has this code's schema (a load balancer's check).
+  app.get("/readyz", async (_request, response) => {
+    const readiness = await checkReadiness(core.database.sql, {
+      slack: slack?.description ?? null,
+      teams: teams?.description ?? null,
+    });
+    response
+      .status(readiness.ready ? 200 : 503)
+      .json({ status: readiness.ready ? "ready" : "not ready", ...readiness });
+  });
+  app.get("/metrics", async (_request, response, next) => {
+    try {
+      const text = await core.metrics.render(core.database.prisma);
+      response.type(core.metrics.contentType).send(text);
+    } catch (error) {
+      next(error);
+    }
+  });
   app.use((_request, response) => {
     response.status(404).json({ error: "not found" });
   });
@@ -106,6 +125,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           postHour: config.REMINDER_HOUR,
           intakeTargetMonths: config.INTAKE_REPORT_TARGET_MONTHS,
           meetingDates: config.MEETING_DATES,
+          metrics: core.metrics,
           digestReply: (meeting) =>
             meetingDigestReply(
               {

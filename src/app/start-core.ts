@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { registrySeed } from "../../prisma/seed/registry-seed.js";
 import { significantDatesSeed } from "../../prisma/seed/significant-dates.js";
 import {
@@ -19,6 +20,7 @@ import { type DatabaseTarget, databaseTargetFromConfig, describeDatabaseTarget }
 import { type Database, openDatabase } from "../db/open-database.js";
 import type { ChatPlatform } from "../generated/prisma/client.js";
 import { createIntakeDesk, type IntakeDesk } from "../intake/intake-desk.js";
+import { Metrics } from "../ops/metrics.js";
 import { type KnownPerson, recogniseUser } from "../people/recognise-user.js";
 import { INTAKE_REPORT_TARGET_MONTHS } from "../policy/policy-rules.js";
 import { type SeedOutcome, seedRegistry } from "../registry/seed-registry.js";
@@ -85,6 +87,8 @@ export interface Core {
   forgetConversation(platform: ChatPlatform, conversationId: string): Promise<boolean>;
   /** Where the core posts unasked (intake threads, notifications); adapters register their ports here. */
   readonly outbound: Outbound;
+  /** Prometheus metrics: answers, reminders, outbox, intake (GET /metrics). */
+  readonly metrics: Metrics;
   /** CCO-SPER's intake: forms, steps and threads. */
   readonly intake: IntakeDesk;
   /** The form behind a button (`FormAction.formId`), for the person who clicked it. */
@@ -144,6 +148,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   };
   const { prisma } = database;
   const outbound = new Outbound();
+  const metrics = new Metrics();
   const intake = createIntakeDesk({
     prisma,
     clock: options.clock,
@@ -153,7 +158,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
       ...(options.config.INTAKE_CHANNEL_SLACK ? { SLACK: options.config.INTAKE_CHANNEL_SLACK } : {}),
       ...(options.config.INTAKE_CONVERSATION_TEAMS ? { TEAMS: options.config.INTAKE_CONVERSATION_TEAMS } : {}),
     },
-    drain: () => drainOutbox({ prisma, outbound, clock: options.clock, logger: options.logger }),
+    drain: async () =>
+      metrics.outboxDrained(await drainOutbox({ prisma, outbound, clock: options.clock, logger: options.logger })),
   });
   const reminders = createReminderDesk({
     prisma,
@@ -175,17 +181,24 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     ask: (question) => answerQuestion(conversation, question),
     async answerChat(message) {
       const thread = message.threadId ? `:${message.threadId}` : "";
-      const [reply, asker] = await Promise.all([
-        answerQuestion(conversation, {
-          conversationKey: `${message.platform.toLowerCase()}:${message.conversationId}${thread}`,
-          text: message.text,
-          offset: message.offset,
-          asker: { platform: message.platform, externalId: message.userId },
-          mentions: message.mentions ?? [],
-        }),
-        recogniseUser(prisma, message.platform, message.userId),
-      ]);
-      return { reply, asker };
+      const started = performance.now();
+      try {
+        const [reply, asker] = await Promise.all([
+          answerQuestion(conversation, {
+            conversationKey: `${message.platform.toLowerCase()}:${message.conversationId}${thread}`,
+            text: message.text,
+            offset: message.offset,
+            asker: { platform: message.platform, externalId: message.userId },
+            mentions: message.mentions ?? [],
+          }),
+          recogniseUser(prisma, message.platform, message.userId),
+        ]);
+        metrics.answered(message.platform, (performance.now() - started) / 1000, true);
+        return { reply, asker };
+      } catch (error) {
+        metrics.answered(message.platform, (performance.now() - started) / 1000, false);
+        throw error;
+      }
     },
     overview: () => overviewReply(prisma, options.clock, options.config.IAP_TIME_ZONE),
     claimDelivery: (platform, deliveryId) => claimDelivery(prisma, platform, deliveryId, options.clock()),
@@ -194,6 +207,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     findPersonalConversation: (platform, userId) => findPersonalConversation(prisma, platform, userId),
     forgetConversation: (platform, conversationId) => forgetConversationReference(prisma, platform, conversationId),
     outbound,
+    metrics,
     intake,
     openForm: (platform, userId, formId) => deskFor(formId).openForm(formId, { platform, externalId: userId }),
     submitForm: (submission) =>

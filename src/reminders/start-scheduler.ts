@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Outbound } from "../chat/outbound-port.js";
+import type { Metrics } from "../ops/metrics.js";
 import { type DrainReport, drainOutbox } from "./outbox.js";
 import { runReminderTick, type SchedulerDeps, type TickReport } from "./scheduler.js";
 
@@ -23,7 +24,7 @@ export interface SchedulerOptions {
 }
 
 export function startReminderScheduler(
-  deps: SchedulerDeps & { readonly outbound: Outbound },
+  deps: SchedulerDeps & { readonly outbound: Outbound; readonly metrics?: Metrics },
   options: SchedulerOptions = {},
 ): RunningScheduler {
   let underWay: Promise<unknown> = Promise.resolve();
@@ -33,9 +34,14 @@ export function startReminderScheduler(
     underWay = next.catch(() => {});
     return next;
   };
-  const drainNow = () => serially(() => drainOutbox(deps));
+  const drainNow = async () => {
+    const report = await serially(() => drainOutbox(deps));
+    deps.metrics?.outboxDrained(report);
+    return report;
+  };
   const tickNow = async () => {
     const tick = await serially(() => runReminderTick(deps));
+    deps.metrics?.remindersQueued(tick.queued);
     return { tick, drain: await drainNow() };
   };
   const report = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
