@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { anniversaryIn, monthsAfter, ordinal } from "../src/reminders/digest-dates.js";
+import { ordinal } from "../src/reminders/digest-dates.js";
 import { escapeMarkdown } from "../src/reminders/digest-markdown.js";
 import { chooseDigestMeeting, parseQuarter, quarterDates, quarterOf } from "../src/reminders/digest-quarter.js";
+import { sameDayIn as anniversaryIn, monthsAfter } from "../src/shared/calendar-date.js";
 
 describe("quarters", () => {
   it.each([

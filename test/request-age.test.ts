@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ageCutoff, daysBetween, describeAge, startOfDayIn } from "../src/intake/request-age.js";
+import { ageCutoff, describeAge, startOfDayIn } from "../src/intake/request-age.js";
+import { daysBetween } from "../src/shared/calendar-date.js";
 
 describe("how old a request is", () => {
   it("counts months back on the calendar, clamping to the end of a shorter month", () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { CATEGORY_LABELS } from "../registry/registry-csv.js";
 import type { AgreementCategory, IsoDate } from "../registry/registry-document.js";
 import { meetingDatesBetween } from "../reminders/meeting-dates.js";
+import { sameDayIn } from "../shared/calendar-date.js";
 
 /**
  * What the calendar feed holds, as data: pure rules, no I/O, no clock (the caller passes the
@@ -86,15 +87,6 @@ export interface FeedSettings {
   /** MEETING_DATES; empty: the default quarterly dates. */
   readonly meetingDates: readonly IsoDate[];
   readonly meetingTime: { readonly start: LocalTime; readonly end: LocalTime };
-}
-
-const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-const pad = (value: number, length = 2) => String(value).padStart(length, "0");
-
-/** `date` in `year`; 29 February falls on 28 February in other years (as the reminders do). */
-export function sameDayIn(date: IsoDate, year: number): IsoDate {
-  const monthDay = date.slice(5);
-  return `${pad(year, 4)}-${monthDay === "02-29" && !isLeapYear(year) ? "02-28" : monthDay}`;
 }
 
 /** From one year back to three years ahead of `today`: enough to plan with, small enough at 100,000 agreements. */

@@ -11,12 +11,12 @@ import {
   type RequestLine,
 } from "../intake/intake-queries.js";
 import { INTAKE_STATES, isTerminal, nextStepHint, stateLabel, TRANSITIONS } from "../intake/intake-workflow.js";
-import { type Age, ageCutoff, daysBetween, describeAge, startOfDayIn } from "../intake/request-age.js";
+import { type Age, ageCutoff, describeAge, startOfDayIn } from "../intake/request-age.js";
 import { type AskerAccess, isRequester } from "../people/asker-access.js";
 import { nameChatIdentities } from "../people/name-people.js";
 import { INTAKE_REPORT_TARGET_MONTHS } from "../policy/policy-rules.js";
 import type { IsoDate } from "../registry/registry-document.js";
-import { calendarDateIn } from "../shared/calendar-date.js";
+import { calendarDateIn, daysBetween } from "../shared/calendar-date.js";
 import { categoryLabel, clipText, describeActor, formatDate, formatDateTime, plural } from "./format-values.js";
 import type { OpenRequestState } from "./intent.js";
 import { moreSuggestion, type Paging, pageText } from "./list-paging.js";

@@ -3,7 +3,7 @@ import type { ChatPlatform, PrismaClient, ReminderKind } from "../generated/pris
 import { type AskerAccess, readAskerAccess } from "../people/asker-access.js";
 import { nameChatIdentities, PLATFORM_LABELS } from "../people/name-people.js";
 import type { IsoDate } from "../registry/registry-document.js";
-import { addDays, findDueReminders, postTime } from "../reminders/due-reminders.js";
+import { findDueReminders, postTime } from "../reminders/due-reminders.js";
 import { ANSWER_LABELS } from "../reminders/reminder-answers.js";
 import {
   ANSWERABLE_KINDS,
@@ -24,7 +24,7 @@ import {
   REMINDER_KINDS,
   type ReminderRule,
 } from "../reminders/reminder-rules.js";
-import { calendarDateIn } from "../shared/calendar-date.js";
+import { calendarDateIn, daysAfter } from "../shared/calendar-date.js";
 import { clipText, describeActor, formatDate, formatDateTime, plural, quoteTyped } from "./format-values.js";
 import type { DateWindow, Intent } from "./intent.js";
 import { moreSuggestion, type Paging, pageText } from "./list-paging.js";
@@ -150,7 +150,7 @@ async function upcomingReply(context: ReminderQuestionContext, window: DateWindo
   const from = window?.from && window.from > today ? postTime(window.from, 0, timeZone) : now;
   const horizon = new Date(from.getTime() + LONGEST_WINDOW_DAYS * DAY_MS);
   const asked = window?.to
-    ? postTime(addDays(window.to, 1), 0, timeZone)
+    ? postTime(daysAfter(window.to, 1), 0, timeZone)
     : new Date(from.getTime() + (window ? LONGEST_WINDOW_DAYS : UPCOMING_DAYS) * DAY_MS);
   const to = asked > horizon ? horizon : asked;
   const lastDay = calendarDateIn(new Date(to.getTime() - 1), timeZone);

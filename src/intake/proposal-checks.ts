@@ -1,5 +1,6 @@
 import { TERM_LIMITS } from "../policy/policy-rules.js";
 import type { AgreementCategory, CounterpartyKind, IsoDate, SourceRef } from "../registry/registry-document.js";
+import { sameDayIn } from "../shared/calendar-date.js";
 import { assessmentRoute, type ProposalKind } from "./intake-kind.js";
 import { type AssessedProposal, COUNTERPARTY_KIND_LABELS, type Proposal } from "./proposal-schema.js";
 
@@ -97,11 +98,7 @@ const AGREEMENT_PHRASES: Record<AgreementCategory, string> = {
  * day `years` later; a 29 February start ends by 28 February when that year has none.
  */
 export function latestTermEnd(start: IsoDate, years: number): IsoDate {
-  const [year, month, day] = start.split("-").map(Number) as [number, number, number];
-  const targetYear = year + years;
-  const leap = (targetYear % 4 === 0 && targetYear % 100 !== 0) || targetYear % 400 === 0;
-  const targetDay = month === 2 && day === 29 && !leap ? 28 : day;
-  return `${String(targetYear).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(targetDay).padStart(2, "0")}`;
+  return sameDayIn(start, Number(start.slice(0, 4)) + years);
 }
 
 /** The category whose rules apply; an MOU request is held to the International Project's. */

@@ -1,5 +1,6 @@
-import { differenceInCalendarDays, format, subDays, subMonths, subWeeks, subYears } from "date-fns";
+import { format, subDays, subMonths, subWeeks, subYears } from "date-fns";
 import type { IsoDate } from "../registry/registry-document.js";
+import { noonOf } from "../shared/calendar-date.js";
 
 /**
  * How old a request is, in calendar days of the bot's time zone. Pure: the caller gives today's
@@ -11,12 +12,6 @@ export type AgeUnit = "day" | "week" | "month" | "year";
 export interface Age {
   readonly amount: number;
   readonly unit: AgeUnit;
-}
-
-/** Noon on a calendar date in the process's zone: date-fns arithmetic on it never crosses a day boundary. */
-function noonOf(date: IsoDate): Date {
-  const [year, month, day] = date.split("-").map(Number);
-  return new Date(year!, month! - 1, day!, 12);
 }
 
 const SUBTRACT: Record<AgeUnit, (date: Date, amount: number) => Date> = {
@@ -32,11 +27,6 @@ const SUBTRACT: Record<AgeUnit, (date: Date, amount: number) => Date> = {
  */
 export function ageCutoff(today: IsoDate, age: Age): IsoDate {
   return format(SUBTRACT[age.unit](noonOf(today), age.amount), "yyyy-MM-dd");
-}
-
-/** Whole calendar days from `from` to `to` (0 on the same day). */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return differenceInCalendarDays(noonOf(to), noonOf(from));
 }
 
 /** "6 months", "1 year", "90 days". */

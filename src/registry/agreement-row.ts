@@ -1,4 +1,5 @@
 import type { Prisma } from "../generated/prisma/client.js";
+import { isoDateOf, utcMidnight } from "../shared/calendar-date.js";
 import {
   type ActivityRecord,
   type AgreementRecord,
@@ -31,11 +32,11 @@ export const agreementWithChildren = {
 } as const satisfies Prisma.AgreementInclude;
 
 export function toIsoDate(value: Date | null): IsoDate | null {
-  return value ? value.toISOString().slice(0, 10) : null;
+  return value ? isoDateOf(value) : null;
 }
 
 export function fromIsoDate(value: IsoDate | null): Date | null {
-  return value ? new Date(`${value}T00:00:00.000Z`) : null;
+  return value ? utcMidnight(value) : null;
 }
 
 /** JSON columns are a boundary: what is read back is validated, never trusted. */

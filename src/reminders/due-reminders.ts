@@ -3,9 +3,17 @@ import type { FormAction } from "../chat/form.js";
 import { categoryLabel, clipText, formatDate, plural } from "../conversation/format-values.js";
 import type { Fact, Reply } from "../conversation/reply.js";
 import type { PrismaClient, ReminderKind } from "../generated/prisma/client.js";
-import { stateLabel } from "../intake/intake-workflow.js";
+import { stateLabel, TERMINAL_STATES } from "../intake/intake-workflow.js";
 import type { IsoDate } from "../registry/registry-document.js";
-import { calendarDateIn } from "../shared/calendar-date.js";
+import {
+  calendarDateIn,
+  daysAfter,
+  daysBetween,
+  isoDateOf,
+  monthsAfter,
+  sameDayIn,
+  utcMidnight,
+} from "../shared/calendar-date.js";
 import { meetingDatesBetween } from "./meeting-dates.js";
 import { ESCALATING_LEAD_DAYS, type ReminderRules } from "./reminder-rules.js";
 
@@ -77,21 +85,6 @@ interface Context extends DueDeps {
 
 // ---- calendar arithmetic on YYYY-MM-DD ----
 
-const toUtc = (date: IsoDate) => new Date(`${date}T00:00:00Z`);
-const isoOf = (date: Date): IsoDate => date.toISOString().slice(0, 10);
-export const addDays = (date: IsoDate, days: number): IsoDate =>
-  isoOf(new Date(toUtc(date).getTime() + days * 86_400_000));
-/** `months` calendar months after `date`, end-clamped (31 August + 6 months is 28 or 29 February). */
-function addMonthsTo(date: IsoDate, months: number): IsoDate {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(year, month - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(day, lastDay));
-  return isoOf(first);
-}
-const daysBetween = (from: IsoDate, to: IsoDate) =>
-  Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
-
 /** The instant `hour`:00 local time on `date` in `timeZone`. */
 export function postTime(date: IsoDate, hour: number, timeZone: string): Date {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];
@@ -101,9 +94,9 @@ export function postTime(date: IsoDate, hour: number, timeZone: string): Date {
 /** The days whose post time falls in (from, to]. */
 function reminderDays(window: { from: Date; to: Date }, timeZone: string, hour: number): Map<IsoDate, Date> {
   const days = new Map<IsoDate, Date>();
-  const first = addDays(calendarDateIn(window.from, timeZone), -1);
-  const last = addDays(calendarDateIn(window.to, timeZone), 1);
-  for (let day = first; day <= last; day = addDays(day, 1)) {
+  const first = daysAfter(calendarDateIn(window.from, timeZone), -1);
+  const last = daysAfter(calendarDateIn(window.to, timeZone), 1);
+  for (let day = first; day <= last; day = daysAfter(day, 1)) {
     const at = postTime(day, hour, timeZone);
     if (at > window.from && at <= window.to) days.set(day, at);
   }
@@ -114,7 +107,10 @@ function reminderDays(window: { from: Date; to: Date }, timeZone: string, hour: 
 function shifted(days: ReadonlyMap<IsoDate, Date>, lead: number): { gte: Date; lte: Date } | null {
   const keys = [...days.keys()];
   if (keys.length === 0) return null;
-  return { gte: toUtc(addDays(keys[0] as IsoDate, lead)), lte: toUtc(addDays(keys.at(-1) as IsoDate, lead)) };
+  return {
+    gte: utcMidnight(daysAfter(keys[0] as IsoDate, lead)),
+    lte: utcMidnight(daysAfter(keys.at(-1) as IsoDate, lead)),
+  };
 }
 
 const whenPhrase = (lead: number) => (lead === 0 ? "today" : lead < 0 ? "has passed" : `in ${plural(lead, "day")}`);
@@ -155,8 +151,8 @@ async function suppressionFor(
   const answered = new Set<string>();
   const snoozed = new Map<string, IsoDate>();
   for (const row of rows) {
-    const key = `${row.subject}|${isoOf(row.dueOn)}`;
-    if (row.answer === "SNOOZED" && row.snoozedUntil) snoozed.set(key, isoOf(row.snoozedUntil));
+    const key = `${row.subject}|${isoDateOf(row.dueOn)}`;
+    if (row.answer === "SNOOZED" && row.snoozedUntil) snoozed.set(key, isoDateOf(row.snoozedUntil));
     else if (row.answer === "RENEWAL_UNDER_WAY" || row.answer === "LET_EXPIRE") answered.add(key);
   }
   return { answered, snoozed };
@@ -182,7 +178,7 @@ function expiryOccurrences(
   const id = `${subject}|${dueOn}`;
   const snoozedUntil = suppression.snoozed.get(id);
   for (const lead of [...leads, -1]) {
-    const day = addDays(dueOn, -lead);
+    const day = daysAfter(dueOn, -lead);
     if (!context.days.has(day)) continue;
     if (lead >= 0 && suppression.answered.has(id)) continue;
     if (lead >= 0 && snoozedUntil && day < snoozedUntil) continue;
@@ -233,7 +229,7 @@ async function termExpiries(context: Context): Promise<DueReminder[]> {
   const suppression = await suppressionFor(context.prisma, "TERM_EXPIRY", subjects);
   return agreements.flatMap((agreement) => {
     if (!agreement.termEnd || muted.has(agreement.id)) return [];
-    const dueOn = isoOf(agreement.termEnd);
+    const dueOn = isoDateOf(agreement.termEnd);
     const subject = `agreement:${agreement.id}`;
     return expiryOccurrences(context, suppression, subject, dueOn, rule.leadDays).map(({ lead, day, tag }) => {
       const name = clipText(agreement.counterpartyName, 120);
@@ -294,7 +290,7 @@ async function projectExpiries(context: Context): Promise<DueReminder[]> {
   );
   return projects.flatMap((project) => {
     if (!project.endDate || muted.has(project.agreement.id)) return [];
-    const dueOn = isoOf(project.endDate);
+    const dueOn = isoDateOf(project.endDate);
     const subject = `project:${project.id}`;
     return expiryOccurrences(context, suppression, subject, dueOn, rule.leadDays).map(({ lead, day, tag }) => {
       const title = `${clipText(project.agreement.counterpartyName, 80)}: project “${clipText(project.name, 80)}” ${
@@ -322,13 +318,6 @@ async function projectExpiries(context: Context): Promise<DueReminder[]> {
 
 const monthDay = (date: IsoDate) => date.slice(5);
 
-/** The anniversary of `established` in `year`; 29 February falls on 28 February in other years. */
-function anniversaryIn(established: IsoDate, year: number): IsoDate {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const md = monthDay(established) === "02-29" && !leap ? "02-28" : monthDay(established);
-  return `${year}-${md}`;
-}
-
 async function anniversaries(context: Context): Promise<DueReminder[]> {
   const rule = context.rules.ANNIVERSARY;
   if (!rule.enabled || context.days.size === 0) return [];
@@ -337,7 +326,7 @@ async function anniversaries(context: Context): Promise<DueReminder[]> {
   const targets = new Map<IsoDate, { lead: number; day: IsoDate }[]>();
   for (const lead of rule.leadDays) {
     for (const day of context.days.keys()) {
-      const target = addDays(day, lead);
+      const target = daysAfter(day, lead);
       targets.set(target, [...(targets.get(target) ?? []), { lead, day }]);
     }
   }
@@ -352,12 +341,12 @@ async function anniversaries(context: Context): Promise<DueReminder[]> {
   const muted = await mutedAgreements(context.prisma, "ANNIVERSARY");
   return rows.flatMap((row) => {
     if (muted.has(row.id)) return [];
-    const established = isoOf(row.establishedOn);
+    const established = isoDateOf(row.establishedOn);
     const found: DueReminder[] = [];
     for (const [target, uses] of targets) {
       const year = Number(target.slice(0, 4));
       const years = year - Number(established.slice(0, 4));
-      if (years <= 0 || years % every !== 0 || anniversaryIn(established, year) !== target) continue;
+      if (years <= 0 || years % every !== 0 || sameDayIn(established, year) !== target) continue;
       for (const { lead, day } of uses) {
         const subject = `agreement:${row.id}`;
         const name = clipText(row.counterpartyName, 120);
@@ -399,9 +388,9 @@ async function milestonesDue(context: Context): Promise<DueReminder[]> {
   const muted = await mutedAgreements(context.prisma, "MILESTONE_DUE");
   return milestones.flatMap((milestone) => {
     if (!milestone.dueOn || muted.has(milestone.agreement.id)) return [];
-    const dueOn = isoOf(milestone.dueOn);
+    const dueOn = isoDateOf(milestone.dueOn);
     return rule.leadDays.flatMap((lead) => {
-      const day = addDays(dueOn, -lead);
+      const day = daysAfter(dueOn, -lead);
       const at = context.days.get(day);
       if (!at) return [];
       const title = `${clipText(milestone.agreement.counterpartyName, 80)}: “${clipText(milestone.title, 120)}” due ${whenPhrase(lead)}`;
@@ -426,17 +415,15 @@ async function milestonesDue(context: Context): Promise<DueReminder[]> {
   });
 }
 
-const OPEN_STATES = ["SUBMITTED", "INITIAL_ASSESSMENT", "CAPACITY_ASSESSMENT", "APPROVAL"] as const;
-
 async function intakeOverdue(context: Context): Promise<DueReminder[]> {
   if (!context.rules.INTAKE_OVERDUE.enabled || context.days.size === 0) return [];
   const requests = await context.prisma.intakeRequest.findMany({
-    where: { state: { in: [...OPEN_STATES] } },
+    where: { state: { notIn: [...TERMINAL_STATES] } },
     select: { id: true, title: true, state: true, submittedAt: true },
   });
   return requests.flatMap((request) => {
     const submitted = calendarDateIn(request.submittedAt, context.timeZone);
-    const dueOn = addMonthsTo(submitted, context.intakeTargetMonths);
+    const dueOn = monthsAfter(submitted, context.intakeTargetMonths);
     const at = context.days.get(dueOn);
     if (!at) return [];
     const title = `Request ${request.id} has been open ${plural(context.intakeTargetMonths, "month")}`;
@@ -468,7 +455,7 @@ async function intakeWaiting(context: Context): Promise<DueReminder[]> {
   if (!rule.enabled || context.days.size === 0) return [];
   const waitingDays = rule.options.waitingDays ?? 30;
   const requests = await context.prisma.intakeRequest.findMany({
-    where: { state: { in: [...OPEN_STATES] } },
+    where: { state: { notIn: [...TERMINAL_STATES] } },
     select: {
       id: true,
       title: true,
@@ -480,7 +467,7 @@ async function intakeWaiting(context: Context): Promise<DueReminder[]> {
     // Waiting at a step counts from entering it: comments, assignments and capacity records do not move a request on.
     const since = request.steps.find((step) => step.fromState !== step.toState)?.at;
     if (!since) return [];
-    const dueOn = addDays(calendarDateIn(since, context.timeZone), waitingDays);
+    const dueOn = daysAfter(calendarDateIn(since, context.timeZone), waitingDays);
     const at = context.days.get(dueOn);
     if (!at) return [];
     const title = `Request ${request.id} has waited ${plural(waitingDays, "day")} at “${stateLabel(request.state)}”`;
@@ -521,7 +508,7 @@ async function significantDates(context: Context): Promise<DueReminder[]> {
     if (!countries.has(date.country)) return [];
     return rule.leadDays.flatMap((lead) =>
       [...context.days].flatMap(([day, at]) => {
-        const target = addDays(day, lead);
+        const target = daysAfter(day, lead);
         if (Number(target.slice(5, 7)) !== date.month || Number(target.slice(8, 10)) !== date.day) return [];
         const title = `${clipText(date.name, 120)} (${clipText(date.country, 80)}) ${lead === 0 ? "today" : `on ${formatDate(target)}`}`;
         return [
@@ -552,13 +539,13 @@ async function meetingDigests(context: Context): Promise<DueReminder[]> {
   const keys = [...context.days.keys()];
   const lead = rule.leadDays[0] ?? 7;
   const meetings = meetingDatesBetween(
-    addDays(keys[0] as IsoDate, lead),
-    addDays(keys.at(-1) as IsoDate, lead),
+    daysAfter(keys[0] as IsoDate, lead),
+    daysAfter(keys.at(-1) as IsoDate, lead),
     context.meetingDates,
   );
   const found: DueReminder[] = [];
   for (const meeting of meetings) {
-    const day = addDays(meeting, -lead);
+    const day = daysAfter(meeting, -lead);
     const at = context.days.get(day);
     if (!at) continue;
     const digest = context.digestReply ? await context.digestReply(meeting) : null;
@@ -608,7 +595,7 @@ async function escalations(context: Context): Promise<DueReminder[]> {
     },
   });
   return unanswered.map((delivery) => {
-    const dueOn = isoOf(delivery.dueOn);
+    const dueOn = isoDateOf(delivery.dueOn);
     const title = `No answer yet: ${delivery.summary}`;
     return {
       key: `ESCALATION|${delivery.key}`,

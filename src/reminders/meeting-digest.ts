@@ -3,13 +3,12 @@ import type { Reply } from "../conversation/reply.js";
 import type { IntakeKind, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { countOpenRequestsByState, listOpenRequests } from "../intake/intake-queries.js";
 import { INTAKE_STATES, isTerminal } from "../intake/intake-workflow.js";
-import { daysBetween } from "../intake/request-age.js";
 import { fromIsoDate, toIsoDate } from "../registry/agreement-row.js";
 import type { AgreementCategory, IsoDate } from "../registry/registry-document.js";
 import { latestActivityYears, termEndsWithin } from "../registry/registry-queries.js";
-import { calendarDateIn } from "../shared/calendar-date.js";
+import { calendarDateIn, daysAfter, daysBetween, monthsAfter, sameDayIn } from "../shared/calendar-date.js";
 import type { Clock } from "../shared/clock.js";
-import { anniversaryIn, daysAfter, monthsAfter, yearOf } from "./digest-dates.js";
+import { yearOf } from "./digest-dates.js";
 import { type Quarter, quarterOf } from "./digest-quarter.js";
 import { digestReply } from "./digest-reply.js";
 import { previousMeeting } from "./meeting-dates.js";
@@ -263,7 +262,7 @@ async function anniversarySection(prisma: PrismaClient, window: DateRange): Prom
     for (let year = yearOf(window.from); year <= yearOf(window.to); year++) {
       const years = year - establishedYear;
       if (years <= 0 || years % ANNIVERSARY_EVERY_YEARS !== 0) continue;
-      const date = establishedOn ? anniversaryIn(establishedOn, year) : null;
+      const date = establishedOn ? sameDayIn(establishedOn, year) : null;
       if (date && (date < window.from || date > window.to)) continue;
       items.push({
         agreement: refOf(row),

@@ -8,9 +8,8 @@ import { isoDate, text } from "../intake/form-fields.js";
 import { nameChatIdentities } from "../people/name-people.js";
 import { recogniseUser } from "../people/recognise-user.js";
 import type { IsoDate } from "../registry/registry-document.js";
-import { calendarDateIn } from "../shared/calendar-date.js";
+import { calendarDateIn, daysAfter } from "../shared/calendar-date.js";
 import type { Clock } from "../shared/clock.js";
-import { addDays } from "./due-reminders.js";
 import {
   ANSWERABLE_KINDS,
   actorKey,
@@ -131,7 +130,7 @@ export function createReminderDesk(deps: ReminderDeskDeps): ReminderDesk {
     const previous = await previousAnswerText(row);
     const intro = [`${clipText(row.summary, 200)} (${formatDate(dueDay(row))}).`, previous].filter(Boolean).join(" ");
     if (answer === "SNOOZED") {
-      const suggested = addDays(today(), DEFAULT_SNOOZE_DAYS);
+      const suggested = daysAfter(today(), DEFAULT_SNOOZE_DAYS);
       const due = dueDay(row);
       return {
         id: formId,

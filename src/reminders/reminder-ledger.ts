@@ -1,6 +1,7 @@
 import { type Actor, recordAudit } from "../audit/audit-log.js";
 import type { ChatPlatform, Prisma, PrismaClient, ReminderAnswer, ReminderKind } from "../generated/prisma/client.js";
 import type { IsoDate } from "../registry/registry-document.js";
+import { isoDateOf, utcMidnight } from "../shared/calendar-date.js";
 import { loadReminderRules, type ReminderRule, saveReminderRule } from "./reminder-rules.js";
 
 /**
@@ -18,9 +19,6 @@ export const MUTABLE_KINDS: readonly ReminderKind[] = ["TERM_EXPIRY", "PROJECT_E
 /** The answers a person can give to an expiry reminder (ACKNOWLEDGED is the scheduler's, not a button's). */
 export type PersonAnswer = Extract<ReminderAnswer, "RENEWAL_UNDER_WAY" | "LET_EXPIRE" | "SNOOZED">;
 export const PERSON_ANSWERS: readonly PersonAnswer[] = ["RENEWAL_UNDER_WAY", "LET_EXPIRE", "SNOOZED"];
-
-const toUtcDate = (date: IsoDate) => new Date(`${date}T00:00:00Z`);
-const isoOf = (date: Date): IsoDate => date.toISOString().slice(0, 10);
 
 /** "SLACK:U123", as answeredBy and mutedBy store who it was. */
 export const actorKey = (actor: Actor): string => `${actor.platform}:${actor.externalId}`;
@@ -74,7 +72,7 @@ const answerState = (
   note: row.answerNote,
   answeredBy: row.answeredBy,
   answeredAt: row.answeredAt?.toISOString() ?? null,
-  snoozedUntil: row.snoozedUntil ? isoOf(row.snoozedUntil) : null,
+  snoozedUntil: row.snoozedUntil ? isoDateOf(row.snoozedUntil) : null,
 });
 
 export interface ReminderAnswerRecord {
@@ -116,7 +114,7 @@ export async function recordReminderAnswer(
         answerNote: record.note,
         answeredBy: actorKey(record.actor),
         answeredAt: record.now,
-        snoozedUntil: snoozedUntil ? toUtcDate(snoozedUntil) : null,
+        snoozedUntil: snoozedUntil ? utcMidnight(snoozedUntil) : null,
       };
       const claimed = await tx.reminderDelivery.updateMany({
         where: { id: row.id, answeredAt: row.answeredAt },
@@ -130,8 +128,8 @@ export async function recordReminderAnswer(
         action: "reminder.answer",
         entity: "Agreement",
         entityId: row.agreementId,
-        before: { deliveryId: row.id, kind: row.kind, dueOn: isoOf(row.dueOn), ...before },
-        after: { deliveryId: row.id, kind: row.kind, dueOn: isoOf(row.dueOn), ...after },
+        before: { deliveryId: row.id, kind: row.kind, dueOn: isoDateOf(row.dueOn), ...before },
+        after: { deliveryId: row.id, kind: row.kind, dueOn: isoDateOf(row.dueOn), ...after },
         at: record.now,
       });
       return { agreementId: row.agreementId, before, after };
