@@ -43,7 +43,7 @@ import {
   TERMINAL_STATES,
 } from "./intake-workflow.js";
 import type { ProposalFinding } from "./proposal-checks.js";
-import { COUNTERPARTY_KIND_LABELS, describeProblem, type Proposal } from "./proposal-schema.js";
+import { COUNTERPARTY_KIND_LABELS, describeProblem, type Proposal, ProposalSchema } from "./proposal-schema.js";
 
 /**
  * CCO-SPER's front desk: the forms requests and steps are made with, and the thread each request
@@ -179,16 +179,12 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
       where: { id: number },
       include: { assignee: { select: { displayName: true } } },
     });
-    const view = await loadWorkflowView(prisma, number, {
-      platform: row.requesterPlatform,
-      externalId: row.requesterExternalId,
-    });
-    const proposal = view?.proposal;
+    const proposal = ProposalSchema.parse(row.proposal);
     const requester = await nameOf({ platform: row.requesterPlatform, externalId: row.requesterExternalId });
     return {
       kind: "answer",
       title: `Request ${row.id}: ${row.title}`,
-      text: `${stateLabel(row.state)}. Next: ${nextStepHint(view?.route ?? "ENQUIRY", row.state)}`,
+      text: `${stateLabel(row.state)}. Next: ${nextStepHint(assessmentRoute(row.kind), row.state)}`,
       facts: [
         { label: "Request", value: String(row.id), known: true },
         { label: "Kind", value: KIND_FORM_TITLES[row.kind], known: true },
@@ -198,7 +194,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
         row.assignee
           ? { label: "Looked after by", value: row.assignee.displayName, known: true }
           : { label: "Looked after by", value: "nobody yet (a coordinator assigns it)", known: false },
-        ...(proposal ? proposalFacts(proposal) : []),
+        ...proposalFacts(proposal),
       ],
       actions: stepActions(row),
       suggestions: [{ label: `Status of request ${row.id}`, query: `status of request ${row.id}` }],
