@@ -5,6 +5,7 @@ import type { Outbound } from "../chat/outbound-port.js";
 import { formatDate } from "../conversation/format-values.js";
 import type { Fact, ListItem, Reply } from "../conversation/reply.js";
 import type { ChatPlatform, IntakeRequest, PrismaClient } from "../generated/prisma/client.js";
+import { PLATFORM_LABELS } from "../people/name-people.js";
 import { recogniseUser } from "../people/recognise-user.js";
 import { enqueue } from "../reminders/outbox.js";
 import type { Clock } from "../shared/clock.js";
@@ -83,8 +84,6 @@ export interface IntakeDesk {
   settled(): Promise<void>;
 }
 
-const PLATFORM_NAMES: Record<ChatPlatform, string> = { SLACK: "Slack", TEAMS: "Teams", CONSOLE: "console" };
-
 const KIND_CHOICE_ORDER: readonly IntakeKind[] = INTAKE_KINDS;
 
 const refused = (text: string, title?: string): FormResult => ({
@@ -110,7 +109,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
 
   async function nameOf(who: Actor): Promise<string> {
     const person = await recogniseUser(prisma, who.platform, who.externalId);
-    return person?.displayName ?? `${PLATFORM_NAMES[who.platform]} user ${who.externalId}`;
+    return person?.displayName ?? `${PLATFORM_LABELS[who.platform]} user ${who.externalId}`;
   }
 
   /** Where CCO-SPER hears about requests: the configured conversation of every connected platform. */
@@ -188,7 +187,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
       facts: [
         { label: "Request", value: String(row.id), known: true },
         { label: "Kind", value: KIND_FORM_TITLES[row.kind], known: true },
-        { label: "Requested by", value: `${requester} (${PLATFORM_NAMES[row.requesterPlatform]})`, known: true },
+        { label: "Requested by", value: `${requester} (${PLATFORM_LABELS[row.requesterPlatform]})`, known: true },
         { label: "Submitted", value: formatDate(row.submittedAt.toISOString().slice(0, 10)), known: true },
         { label: "Stands at", value: stateLabel(row.state), known: true },
         row.assignee
@@ -349,7 +348,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
         text:
           `${request.title}. It stands at "${stateLabel(request.state)}". Next: ${nextStepHint(assessmentRoute(request.kind), request.state)} ` +
           (places.length > 0
-            ? `It is posted in CCO-SPER's intake channel (${places.map((place) => PLATFORM_NAMES[place.platform]).join(" and ")}); you will get a message here at every step.`
+            ? `It is posted in CCO-SPER's intake channel (${places.map((place) => PLATFORM_LABELS[place.platform]).join(" and ")}); you will get a message here at every step.`
             : "CCO-SPER's intake channel is not configured on this bot, so coordinators will find it by asking what is waiting; you will get a message at every step."),
         ...(notes.length > 0 ? { lists: [{ title: "For CCO-SPER to weigh", items: notes, total: notes.length }] } : {}),
         actions: [
