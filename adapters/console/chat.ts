@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { startCore } from "../../src/app/start-core.js";
 import { systemClock } from "../../src/shared/clock.js";
+import { runWithRequest } from "../../src/shared/request-context.js";
 import { runChatSession } from "./chat-session.js";
 import type { ConsoleIo } from "./guided-form.js";
 import { consoleConfig } from "./run-console.js";
@@ -25,7 +27,8 @@ const io: ConsoleIo = {
 
 try {
   // The console user is whoever runs it, as for `iap intake submit`: "my requests" finds what they submitted here.
-  await runChatSession(core, io, userInfo().username);
+  // One request id for the session: its log lines (on stderr) can be told from another session's.
+  await runWithRequest(`chat-${randomUUID()}`, () => runChatSession(core, io, userInfo().username), "CONSOLE");
 } finally {
   terminal.close();
   await core.close();

@@ -1,6 +1,7 @@
 import { ExpressReceiver, type ExpressReceiverOptions } from "@slack/bolt";
 import type { Request, Response } from "express";
 import type { Logger } from "../../src/shared/logger.js";
+import { runAsRequestOf } from "../server/request-id.js";
 import { checkInboundRequest } from "./inbound-request.js";
 
 /**
@@ -17,7 +18,12 @@ export class CheckedExpressReceiver extends ExpressReceiver {
     super(options);
   }
 
-  override async requestHandler(request: Request, response: Response): Promise<void> {
+  /** Runs as the HTTP request (its X-Request-Id), which Bolt's body parsing may have left: see runAsRequestOf. */
+  override requestHandler(request: Request, response: Response): Promise<void> {
+    return runAsRequestOf(response, "SLACK", () => this.checkAndDispatch(request, response));
+  }
+
+  private async checkAndDispatch(request: Request, response: Response): Promise<void> {
     const check = checkInboundRequest(request.body);
     if (check.kind === "invalid") {
       this.log.warn({ path: request.path, problem: check.problem }, "malformed Slack request");

@@ -8,13 +8,16 @@ import { registerFormClick } from "./listeners/form-click.js";
 import { registerFormSubmission } from "./listeners/form-submission.js";
 import { registerSlashCommand } from "./listeners/slash-command.js";
 import { registerSuggestionClick } from "./listeners/suggestion-click.js";
+import { registerRequestLog } from "./log-request.js";
 import type { SlackDeps } from "./slack-deps.js";
 
 /**
- * Everything the app listens to (the manifest subscribes to the same): deduplication first, as
- * global middleware, then one listener per kind of request. Listener errors end in one handler.
+ * Everything the app listens to (the manifest subscribes to the same): the request's log line and
+ * deduplication first, as global middleware, then one listener per kind of request. Listener
+ * errors end in one handler.
  */
 export function registerListeners(app: App, deps: SlackDeps): void {
+  registerRequestLog(app, deps.logger);
   registerDeduplication(app, deps);
   registerSlashCommand(app, deps);
   registerAppMention(app, deps);

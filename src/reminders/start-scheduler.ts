@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Outbound } from "../chat/outbound-port.js";
 import type { Metrics } from "../ops/metrics.js";
+import { currentRequestId, runWithRequest } from "../shared/request-context.js";
 import { type DrainReport, drainOutbox } from "./outbox.js";
 import { runReminderTick, type SchedulerDeps, type TickReport } from "./scheduler.js";
 
@@ -21,6 +22,8 @@ export interface RunningScheduler {
 export interface SchedulerOptions {
   readonly tickEvery?: string;
   readonly drainEvery?: string;
+  /** False: no cron at all, ticks and drains only through tickNow/drainNow (tests that move an injected clock). */
+  readonly cron?: boolean;
 }
 
 export function startReminderScheduler(
@@ -34,29 +37,48 @@ export function startReminderScheduler(
     underWay = next.catch(() => {});
     return next;
   };
-  const drainNow = async () => {
-    const report = await serially(() => drainOutbox(deps));
-    deps.metrics?.outboxDrained(report);
-    return report;
-  };
-  const tickNow = async () => {
-    const tick = await serially(() => runReminderTick(deps));
-    deps.metrics?.remindersQueued(tick.queued);
-    return { tick, drain: await drainNow() };
-  };
+  /**
+   * Each tick and drain is a request of its own ("tick-<iso>"), so its log lines (and the posts it
+   * makes) can be found together; one started inside a request (`iap remind --now`) stays in it.
+   */
+  const asRequest = <T>(name: string, work: () => Promise<T>): Promise<T> =>
+    currentRequestId() === undefined ? runWithRequest(`${name}-${deps.clock().toISOString()}`, work) : work();
+  const drainNow = () =>
+    asRequest("drain", async () => {
+      const report = await serially(() => drainOutbox(deps));
+      deps.metrics?.outboxDrained(report);
+      return report;
+    });
+  const tickNow = () =>
+    asRequest("tick", async () => {
+      const tick = await serially(() => runReminderTick(deps));
+      deps.metrics?.remindersQueued(tick.queued);
+      return { tick, drain: await drainNow() };
+    });
   const report = (what: string) => (error: unknown) => deps.logger.error({ err: error }, `${what} failed`);
-  const tasks: ScheduledTask[] = [
-    cron.schedule(options.tickEvery ?? "*/5 * * * *", () => tickNow().catch(report("reminder tick")), {
-      name: "iap-reminder-tick",
-      timezone: deps.timeZone,
-      noOverlap: true,
-    }),
-    cron.schedule(options.drainEvery ?? "* * * * *", () => drainNow().catch(report("outbox drain")), {
-      name: "iap-outbox-drain",
-      timezone: deps.timeZone,
-      noOverlap: true,
-    }),
-  ];
+  const tasks: ScheduledTask[] = [];
+  if (options.cron !== false) {
+    tasks.push(
+      cron.schedule(
+        options.tickEvery ?? "*/5 * * * *",
+        () => asRequest("tick", () => tickNow().catch(report("reminder tick"))),
+        {
+          name: "iap-reminder-tick",
+          timezone: deps.timeZone,
+          noOverlap: true,
+        },
+      ),
+      cron.schedule(
+        options.drainEvery ?? "* * * * *",
+        () => asRequest("drain", () => drainNow().catch(report("outbox drain"))),
+        {
+          name: "iap-outbox-drain",
+          timezone: deps.timeZone,
+          noOverlap: true,
+        },
+      ),
+    );
+  }
   for (const task of tasks) task.unref();
   return {
     tickNow,
