@@ -1,6 +1,7 @@
-import type { Core } from "../../src/app/start-core.js";
+import type { ChatMessage, Core } from "../../src/app/start-core.js";
 import type { FormAction } from "../../src/chat/form.js";
 import type { Reply, Suggestion } from "../../src/conversation/reply.js";
+import { recogniseDatabaseUnavailable } from "../../src/db/database-unavailable.js";
 import { type ConsoleIo, type FormDesk, runFormAction } from "./guided-form.js";
 import { renderText } from "./render-text.js";
 
@@ -62,7 +63,20 @@ export async function runChatSession(core: ChatCore, io: ConsoleIo, userId: stri
       continue;
     }
     const question = more && MORE.test(line) ? { text: more.query, offset: more.offset } : { text: line };
-    const { reply } = await core.answerChat({ platform: "CONSOLE", conversationId: "chat", userId, ...question });
-    show(reply);
+    show(await answerOrExplain(core, { platform: "CONSOLE", conversationId: "chat", userId, ...question }));
+  }
+}
+
+/**
+ * The core's answer; when the database cannot be reached, a reply saying so, so the session
+ * outlives an outage and the person can ask again. Any other failure ends the session loudly.
+ */
+async function answerOrExplain(core: ChatCore, message: ChatMessage): Promise<Reply> {
+  try {
+    return (await core.answerChat(message)).reply;
+  } catch (error) {
+    const unreachable = recogniseDatabaseUnavailable(error);
+    if (!unreachable) throw error;
+    return { kind: "unavailable", text: unreachable.userMessage };
   }
 }

@@ -1,12 +1,15 @@
 import { type Activity, ActivityTypes, type TurnContext } from "botbuilder";
 import type { Core } from "../../src/app/start-core.js";
 import type { Reply } from "../../src/conversation/reply.js";
+import { recogniseDatabaseUnavailable } from "../../src/db/database-unavailable.js";
 import type { Logger } from "../../src/shared/logger.js";
+import { markRequest } from "../../src/shared/request-context.js";
 import { answerFormAction } from "./answer-form-action.js";
 import { readCardSubmission } from "./card-submission.js";
 import { conversationToRemember } from "./conversation-reference.js";
 import { TeamsDeliveryError, TeamsLookupError } from "./errors.js";
 import { readInboundText, teamsUserId } from "./inbound-text.js";
+import { logTurn } from "./log-turn.js";
 import { renderReplyActivity } from "./render-card.js";
 
 export interface TurnDeps {
@@ -27,22 +30,26 @@ const SORRY: Reply = {
  */
 export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Promise<void> {
   return async (context) => {
+    const started = performance.now();
     const { activity } = context;
     try {
       if (activity.type === ActivityTypes.Message) await answerMessage(deps, context);
       else if (activity.type === ActivityTypes.ConversationUpdate) await welcomeOrForget(deps, context);
       else if (activity.type === ActivityTypes.InstallationUpdate) await rememberInstallation(deps, activity);
     } catch (error) {
-      deps.logger.error(
-        { err: error, type: activity.type, activityId: activity.id, conversationId: activity.conversation.id },
-        "Teams activity failed",
-      );
+      markRequest("failed");
+      const reply = replyToFailure(deps.logger, error, {
+        type: activity.type,
+        activityId: activity.id,
+        conversationId: activity.conversation.id,
+      });
       if (activity.type === ActivityTypes.Message) {
         await context
-          .sendActivity(renderReplyActivity(replyToError(error)))
+          .sendActivity(renderReplyActivity(reply))
           .catch((sendError: unknown) => deps.logger.warn({ err: sendError }, "could not tell the user on Teams"));
       }
     }
+    logTurn(deps.logger, activity, started);
   };
 }
 
@@ -53,11 +60,27 @@ export function createTurnHandler(deps: TurnDeps): (context: TurnContext) => Pro
  */
 async function claim(core: Core, activity: Activity): Promise<boolean> {
   if (!activity.id) return true;
-  return core.claimDelivery("TEAMS", `${activity.conversation.id}|${activity.id}`);
+  const claimed = await core.claimDelivery("TEAMS", `${activity.conversation.id}|${activity.id}`);
+  if (!claimed) markRequest("redelivery");
+  return claimed;
 }
 
-/** What the person is told when their message failed: what to do about it if they can, else an apology. */
-function replyToError(error: unknown): Reply {
+/**
+ * What the person is told when their activity failed, logged here once with `context`: what to do
+ * about it if they can, that the database is unreachable (a warning without a stack: an outage
+ * fails every turn alike), else an apology. Teams' own errors come first: their causes may be
+ * socket errors too, from the connector rather than the database.
+ */
+function replyToFailure(logger: Logger, error: unknown, context: Record<string, unknown>): Reply {
+  const unreachable =
+    error instanceof TeamsLookupError || error instanceof TeamsDeliveryError
+      ? null
+      : recogniseDatabaseUnavailable(error);
+  if (unreachable) {
+    logger.warn({ code: unreachable.code, reason: unreachable.message, ...context }, "the database is unreachable");
+    return { kind: "unavailable", text: unreachable.userMessage };
+  }
+  logger.error({ err: error, ...context }, "Teams activity failed");
   if (error instanceof TeamsLookupError) return { kind: "refused", text: error.userMessage };
   if (error instanceof TeamsDeliveryError) return { kind: "unavailable", text: error.userMessage };
   return SORRY;
