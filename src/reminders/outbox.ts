@@ -87,17 +87,26 @@ interface Leased {
 
 /**
  * Posts what is due, oldest first. Within one target order is kept: after a failure, later
- * messages to the same conversation wait for the next drain rather than overtaking it.
+ * messages to the same conversation wait, in this drain and in every later one until the failed
+ * message has gone out, rather than overtaking it.
  */
 export async function drainOutbox(deps: DrainDeps, options: { readonly limit?: number } = {}): Promise<DrainReport> {
   const now = deps.clock();
   const leased = await deps.prisma.$queryRaw<Leased[]>`
     UPDATE "OutboxMessage" SET "leasedUntil" = ${new Date(now.getTime() + LEASE_MS)}, "attempts" = "attempts" + 1
     WHERE "id" IN (
-      SELECT "id" FROM "OutboxMessage"
+      SELECT "id" FROM "OutboxMessage" AS "message"
       WHERE "state" = 'PENDING' AND "nextAttemptAt" <= ${now} AND ("leasedUntil" IS NULL OR "leasedUntil" <= ${now})
+        -- Not while an earlier post to the same target waits out its back-off or is being sent:
+        -- a later post must not overtake it (one that failed earlier in this drain is held below).
+        AND NOT EXISTS (
+          SELECT 1 FROM "OutboxMessage" AS "earlier"
+          WHERE "earlier"."state" = 'PENDING' AND "earlier"."platform" = "message"."platform"
+            AND "earlier"."target" = "message"."target" AND "earlier"."id" < "message"."id"
+            AND ("earlier"."nextAttemptAt" > ${now} OR "earlier"."leasedUntil" > ${now})
+        )
       ORDER BY "id" LIMIT ${options.limit ?? 50}
-      FOR UPDATE SKIP LOCKED
+      FOR UPDATE OF "message" SKIP LOCKED
     )
     RETURNING "id", "platform", "target", "toPerson", "threadId", "reply", "attempts"`;
   let sent = 0;
