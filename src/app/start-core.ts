@@ -16,11 +16,18 @@ import { answerQuestion, type ConversationDeps, type Question } from "../convers
 import { overviewReply } from "../conversation/overview.js";
 import type { Reply } from "../conversation/reply.js";
 import { applyMigrations, type MigrationReport } from "../db/apply-migrations.js";
+import { requireCurrentSchema } from "../db/check-schema.js";
 import { type DatabaseTarget, databaseTargetFromConfig, describeDatabaseTarget } from "../db/database-target.js";
 import { type Database, openDatabase } from "../db/open-database.js";
 import type { ChatPlatform } from "../generated/prisma/client.js";
 import { createIntakeDesk, type IntakeDesk } from "../intake/intake-desk.js";
 import { Metrics } from "../ops/metrics.js";
+import {
+  createRateLimits,
+  isLimitedSubmission,
+  questionsLimitedReply,
+  submissionsLimitedReply,
+} from "../ops/rate-limits.js";
 import { type KnownPerson, recogniseUser } from "../people/recognise-user.js";
 import { INTAKE_REPORT_TARGET_MONTHS } from "../policy/policy-rules.js";
 import { type SeedOutcome, seedRegistry } from "../registry/seed-registry.js";
@@ -109,6 +116,10 @@ export interface StartCoreOptions {
         | "INTAKE_REPORT_TARGET_MONTHS"
         | "MEETING_DATES"
         | "REMINDER_HOUR"
+        | "MIGRATE_ON_START"
+        | "RATE_LIMIT_USER_PER_MINUTE"
+        | "RATE_LIMIT_CONVERSATION_PER_MINUTE"
+        | "RATE_LIMIT_SUBMISSIONS_PER_HOUR"
       >
     >;
   readonly clock: Clock;
@@ -122,7 +133,17 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   const target = options.target ?? databaseTargetFromConfig(options.config);
   const database = await openDatabase(target);
   try {
-    const migrations: MigrationReport = await applyMigrations(database.sql);
+    // With MIGRATE_ON_START=off a schema behind the code stops the start (SchemaBehindError).
+    const migrations: MigrationReport =
+      options.config.MIGRATE_ON_START === "off"
+        ? await requireCurrentSchema(database.sql)
+        : await applyMigrations(database.sql);
+    if (migrations.unknown.length > 0) {
+      options.logger.warn(
+        { unknownMigrations: migrations.unknown },
+        "the database has migrations this code does not know (a newer version migrated it); serving anyway, since migrations only add",
+      );
+    }
     const seed: SeedOutcome = await seedRegistry(database.prisma, registrySeed, { now: options.clock() });
     const dates = await seedSignificantDates(database.prisma, significantDatesSeed, { now: options.clock() });
     options.logger.info(
@@ -149,6 +170,16 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
   const { prisma } = database;
   const outbound = new Outbound();
   const metrics = new Metrics();
+  // Unset (a core built without loadConfig) means no limit; loadConfig supplies the defaults.
+  const rateLimits = createRateLimits({
+    prisma,
+    logger: options.logger,
+    settings: {
+      questionsPerUserPerMinute: options.config.RATE_LIMIT_USER_PER_MINUTE ?? 0,
+      questionsPerConversationPerMinute: options.config.RATE_LIMIT_CONVERSATION_PER_MINUTE ?? 0,
+      submissionsPerUserPerHour: options.config.RATE_LIMIT_SUBMISSIONS_PER_HOUR ?? 0,
+    },
+  });
   const intake = createIntakeDesk({
     prisma,
     clock: options.clock,
@@ -173,6 +204,9 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     pruneDeliveries(prisma, options.clock()).catch((error: unknown) =>
       options.logger.warn({ err: error }, "could not prune old delivery ids"),
     );
+    rateLimits
+      .pruneExpired()
+      .catch((error: unknown) => options.logger.warn({ err: error }, "could not prune ended rate-limit windows"));
   }, PRUNE_EVERY_MS);
   prune.unref();
   return {
@@ -180,6 +214,12 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     conversation,
     ask: (question) => answerQuestion(conversation, question),
     async answerChat(message) {
+      const limit = await rateLimits.checkQuestion(message.platform, message.userId, message.conversationId);
+      if (!limit.ok) {
+        metrics.limited(message.platform);
+        const asker = await recogniseUser(prisma, message.platform, message.userId);
+        return { reply: questionsLimitedReply(limit.retryAfterSeconds), asker };
+      }
       const thread = message.threadId ? `:${message.threadId}` : "";
       const started = performance.now();
       try {
@@ -194,6 +234,8 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
           recogniseUser(prisma, message.platform, message.userId),
         ]);
         metrics.answered(message.platform, (performance.now() - started) / 1000, true);
+        // What was asked, for tracing one conversation: at debug level only (see createLogger).
+        options.logger.debug({ platform: message.platform, text: message.text, reply: reply.kind }, "chat answered");
         return { reply, asker };
       } catch (error) {
         metrics.answered(message.platform, (performance.now() - started) / 1000, false);
@@ -210,11 +252,21 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
     metrics,
     intake,
     openForm: (platform, userId, formId) => deskFor(formId).openForm(formId, { platform, externalId: userId }),
-    submitForm: (submission) =>
-      deskFor(submission.formId).submitForm(submission.formId, submission.values, {
-        platform: submission.platform,
-        externalId: submission.userId,
-      }),
+    async submitForm(submission) {
+      const { platform, userId, formId } = submission;
+      const counted = isLimitedSubmission(formId);
+      if (counted) {
+        const limit = await rateLimits.checkSubmission(platform, userId);
+        if (!limit.ok) {
+          metrics.limited(platform);
+          return { status: "refused", reply: submissionsLimitedReply(limit.retryAfterSeconds) };
+        }
+      }
+      const result = await deskFor(formId).submitForm(formId, submission.values, { platform, externalId: userId });
+      // Only what was recorded counts: a form sent back with problems, or refused, gives its point back.
+      if (counted && result.status !== "done") await rateLimits.refundSubmission(platform, userId);
+      return result;
+    },
     close: async () => {
       clearInterval(prune);
       await intake.settled();

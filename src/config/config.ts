@@ -63,6 +63,20 @@ export const ConfigSchema = z.object({
   REMINDER_HOUR: withDefault(z.coerce.number().int().min(0).max(23), 9),
   /** Set to "off" to run without the reminder scheduler (e.g. a replica that only answers). */
   REMINDERS: withDefault(z.enum(["on", "off"]), "on"),
+  /** How long a stopping bot (SIGTERM, SIGINT) waits for work under way before it exits anyway; keep it below the load balancer's grace period. */
+  SHUTDOWN_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100).max(600_000), 20_000),
+  /** Questions one person may ask per minute in Slack or Teams (shared by every replica); 0: no limit. */
+  RATE_LIMIT_USER_PER_MINUTE: withDefault(z.coerce.number().int().min(0).max(100_000), 20),
+  /** Questions one conversation (channel, chat) may send per minute, from everyone in it; 0: no limit. */
+  RATE_LIMIT_CONVERSATION_PER_MINUTE: withDefault(z.coerce.number().int().min(0).max(100_000), 60),
+  /** Intake proposals and comments one person may send per hour; 0: no limit. */
+  RATE_LIMIT_SUBMISSIONS_PER_HOUR: withDefault(z.coerce.number().int().min(0).max(100_000), 20),
+  /**
+   * "on": apply pending migrations at start-up (PGlite needs it: no other process can open its
+   * database). "off": a release step runs `iap migrate`, or the database user has no DDL rights;
+   * the bot then refuses to start on a schema older than its code.
+   */
+  MIGRATE_ON_START: withDefault(z.enum(["on", "off"]), "on"),
   MicrosoftAppId: optional(z.string()),
   MicrosoftAppPassword: optional(z.string()),
   MicrosoftAppType: withDefault(z.enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"]), "SingleTenant"),

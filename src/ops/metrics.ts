@@ -10,7 +10,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly #requests = new Counter({
     name: "iap_requests_total",
-    help: "Chat messages and clicks handled, by platform and outcome (answered, failed).",
+    help: "Chat messages and clicks handled, by platform and outcome (answered, failed, limited).",
     labelNames: ["platform", "outcome"] as const,
     registers: [this.registry],
   });
@@ -47,6 +47,11 @@ export class Metrics {
   answered(platform: ChatPlatform, seconds: number, ok: boolean): void {
     this.#requests.inc({ platform, outcome: ok ? "answered" : "failed" });
     if (ok) this.#answerSeconds.observe({ platform }, seconds);
+  }
+
+  /** A question or submission turned away by a rate limit (the sender was told to slow down). */
+  limited(platform: ChatPlatform): void {
+    this.#requests.inc({ platform, outcome: "limited" });
   }
 
   remindersQueued(count: number): void {

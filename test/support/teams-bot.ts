@@ -8,6 +8,16 @@ import { disposeTestTarget } from "./test-databases.js";
 
 export const NOW = new Date("2026-03-02T14:00:00Z");
 
+/**
+ * A file's tests share one bot and one sender (Dana), and would reach a limit as the file grows:
+ * the harness runs without limits; rate-limit tests turn them on in `env`.
+ */
+const RATE_LIMITS_OFF = {
+  RATE_LIMIT_USER_PER_MINUTE: "0",
+  RATE_LIMIT_CONVERSATION_PER_MINUTE: "0",
+  RATE_LIMIT_SUBMISSIONS_PER_HOUR: "0",
+} as const;
+
 /** The whole bot process in-process, on a free port, as `npm start` runs it. */
 export async function startTestBot(
   target: DatabaseTarget,
@@ -15,7 +25,7 @@ export async function startTestBot(
 ): Promise<RunningBot & { dispose(): Promise<void> }> {
   const bot = await startBot({
     // Scheduler tests turn it on; a wall-clock cron firing mid-test would make others flaky.
-    config: loadConfig({ PORT: "0", REMINDERS: "off", ...env }),
+    config: loadConfig({ PORT: "0", REMINDERS: "off", ...RATE_LIMITS_OFF, ...env }),
     clock: () => NOW,
     logger: pino({ level: "silent" }),
     target,
