@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { SqlRunner } from "./open-database.js";
+import type { SqlRunner, SqlSession } from "./open-database.js";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
 
@@ -19,16 +19,11 @@ export interface Migration {
 export interface MigrationReport {
   readonly applied: readonly string[];
   readonly alreadyApplied: number;
-}
-
-export class SchemaNewerThanCodeError extends Error {
-  constructor(readonly unknownMigrations: readonly string[]) {
-    super(
-      `The database has migrations this version of iap-bot does not know (${unknownMigrations.join(", ")}). ` +
-        "Run the newer version of the bot, or restore a backup made with this version.",
-    );
-    this.name = "SchemaNewerThanCodeError";
-  }
+  /**
+   * Migrations the database has and this code does not: a newer version migrated it first (a
+   * rolling deploy). Migrations only add, so this code still runs on it; callers warn.
+   */
+  readonly unknown: readonly string[];
 }
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
@@ -89,10 +84,19 @@ export async function applyMigrations(sql: SqlRunner, migrations?: readonly Migr
     else alreadyApplied += 1;
   }
   const known = new Set(all.map((migration) => migration.name));
-  const recorded = await sql.query<{ migration_name: string }>(
-    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  const unknown = (await readRecordedMigrations(sql)).filter((name) => !known.has(name));
+  return { applied, alreadyApplied, unknown };
+}
+
+/** Names of the migrations finished in this database, oldest first; none when it was never migrated. */
+export async function readRecordedMigrations(sql: SqlSession): Promise<string[]> {
+  const [table] = await sql.query<{ present: boolean }>(
+    "SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present",
   );
-  const unknown = recorded.map((row) => row.migration_name).filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new SchemaNewerThanCodeError(unknown);
-  return { applied, alreadyApplied };
+  if (!table?.present) return [];
+  const rows = await sql.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations"
+     WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+  );
+  return [...new Set(rows.map((row) => row.migration_name))];
 }

@@ -97,7 +97,10 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     const admin = new pg.Client({ connectionString: url.toString() });
     await admin.connect();
     try {
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`).catch((error: unknown) => {
+        // Replicas starting at once race in the catalog: "IF NOT EXISTS" still fails for all but one.
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      });
     } finally {
       await admin.end();
     }
@@ -157,6 +160,9 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
     },
   };
 }
+
+/** PostgreSQL's SQLSTATE for a duplicate key, which a concurrent CREATE … IF NOT EXISTS can raise. */
+const UNIQUE_VIOLATION = "23505";
 
 /** How long closing waits for the pool's connections to end. */
 const POOL_END_TIMEOUT_MS = 2_000;
