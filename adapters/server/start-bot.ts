@@ -8,12 +8,19 @@ import type { Config } from "../../src/config/config.js";
 import type { DatabaseTarget } from "../../src/db/database-target.js";
 import { checkReadiness } from "../../src/ops/readiness.js";
 import { meetingDigestReply } from "../../src/reminders/meeting-digest.js";
-import { type RunningScheduler, startReminderScheduler } from "../../src/reminders/start-scheduler.js";
+import {
+  type RunningScheduler,
+  type SchedulerOptions,
+  startReminderScheduler,
+} from "../../src/reminders/start-scheduler.js";
 import type { Clock } from "../../src/shared/clock.js";
 import type { Logger } from "../../src/shared/logger.js";
 import { startSlack } from "../slack/start-slack.js";
 import { startTeams } from "../teams/start-teams.js";
 import { mountCalendarRoute } from "./calendar-route.js";
+import { createInFlightTracker, type InFlightTracker } from "./in-flight-tracker.js";
+import { tagRequests } from "./request-id.js";
+import { createShutdownGate } from "./shutdown-gate.js";
 
 const ANNOUNCE_EVERY_MS = 10 * 60 * 1000;
 
@@ -25,11 +32,14 @@ export interface AdapterContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly outbound: Outbound;
+  /** Work that goes on after a request was acknowledged (answers); the bot waits for it when stopping. */
+  readonly inFlight: InFlightTracker;
 }
 
 /** A started platform adapter: what to log about it, and how to stop it. */
 export interface RunningAdapter {
   readonly description: string;
+  /** Stops receiving (closes a Socket Mode connection); answers under way can still be sent after it. */
   stop(): Promise<void>;
 }
 
@@ -51,6 +61,8 @@ export interface StartBotOptions {
   readonly logger: Logger;
   /** Overrides the configured database (tests). */
   readonly target?: DatabaseTarget;
+  /** How the reminder scheduler runs (tests turn its cron off and tick by hand). */
+  readonly scheduler?: SchedulerOptions;
 }
 
 /**
@@ -62,11 +74,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const core = await startCore({ config, clock, logger, target: options.target });
   const app = express();
   app.disable("x-powered-by");
+  app.use(tagRequests());
+  // Before every route, so that once stopping starts no request is accepted only to be dropped.
+  const gate = createShutdownGate();
+  app.use(gate.middleware);
   app.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });
   const { outbound } = core;
-  const context: AdapterContext = { app, core, config, clock, logger, outbound };
+  const inFlight = createInFlightTracker();
+  const context: AdapterContext = { app, core, config, clock, logger, outbound, inFlight };
   mountCalendarRoute(context);
   let slack: RunningAdapter | null = null;
   let teams: RunningAdapter | null = null;
@@ -116,37 +133,40 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   announcing.unref();
   const scheduler =
     config.REMINDERS === "on"
-      ? startReminderScheduler({
-          prisma: core.database.prisma,
-          clock,
-          logger,
-          outbound,
-          timeZone: config.IAP_TIME_ZONE,
-          postHour: config.REMINDER_HOUR,
-          intakeTargetMonths: config.INTAKE_REPORT_TARGET_MONTHS,
-          meetingDates: config.MEETING_DATES,
-          metrics: core.metrics,
-          digestReply: (meeting) =>
-            meetingDigestReply(
-              {
-                prisma: core.database.prisma,
-                clock,
-                timeZone: config.IAP_TIME_ZONE,
-                meetingDates: config.MEETING_DATES,
+      ? startReminderScheduler(
+          {
+            prisma: core.database.prisma,
+            clock,
+            logger,
+            outbound,
+            timeZone: config.IAP_TIME_ZONE,
+            postHour: config.REMINDER_HOUR,
+            intakeTargetMonths: config.INTAKE_REPORT_TARGET_MONTHS,
+            meetingDates: config.MEETING_DATES,
+            metrics: core.metrics,
+            digestReply: (meeting) =>
+              meetingDigestReply(
+                {
+                  prisma: core.database.prisma,
+                  clock,
+                  timeZone: config.IAP_TIME_ZONE,
+                  meetingDates: config.MEETING_DATES,
+                },
+                meeting,
+              ),
+            places: {
+              "working-group": {
+                ...(config.WORKING_GROUP_CHANNEL_SLACK ? { SLACK: config.WORKING_GROUP_CHANNEL_SLACK } : {}),
+                ...(config.WORKING_GROUP_CONVERSATION_TEAMS ? { TEAMS: config.WORKING_GROUP_CONVERSATION_TEAMS } : {}),
               },
-              meeting,
-            ),
-          places: {
-            "working-group": {
-              ...(config.WORKING_GROUP_CHANNEL_SLACK ? { SLACK: config.WORKING_GROUP_CHANNEL_SLACK } : {}),
-              ...(config.WORKING_GROUP_CONVERSATION_TEAMS ? { TEAMS: config.WORKING_GROUP_CONVERSATION_TEAMS } : {}),
-            },
-            intake: {
-              ...(config.INTAKE_CHANNEL_SLACK ? { SLACK: config.INTAKE_CHANNEL_SLACK } : {}),
-              ...(config.INTAKE_CONVERSATION_TEAMS ? { TEAMS: config.INTAKE_CONVERSATION_TEAMS } : {}),
+              intake: {
+                ...(config.INTAKE_CHANNEL_SLACK ? { SLACK: config.INTAKE_CHANNEL_SLACK } : {}),
+                ...(config.INTAKE_CONVERSATION_TEAMS ? { TEAMS: config.INTAKE_CONVERSATION_TEAMS } : {}),
+              },
             },
           },
-        })
+          options.scheduler,
+        )
       : null;
   return {
     core,
@@ -156,16 +176,20 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     adapters: { slack, teams },
     scheduler,
     async stop() {
+      gate.close(); // /readyz and new requests: 503 from now on
       clearInterval(announcing);
       // The tick under way finishes; undelivered outbox messages stay for the next process.
       await scheduler?.stop();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      // Thread posts and notifications under way go out while the adapters can still send them.
-      await sweep;
-      await core.intake.settled();
       await slack?.stop();
       await teams?.stop();
+      // Nothing new comes in. What was acknowledged is answered, and thread posts and notifications
+      // under way go out, before the database closes under them.
+      if (inFlight.size > 0) logger.info({ answers: inFlight.size }, "waiting for answers under way");
+      await inFlight.settled();
+      await sweep;
+      await core.intake.settled();
       await core.close();
     },
   };

@@ -9,6 +9,7 @@ import { createConversationMemory } from "./conversation-memory.js";
 import { limitBodySize } from "./limit-body-size.js";
 import { registerListeners } from "./register-listeners.js";
 import { createSlackOutboundPort } from "./slack-outbound-port.js";
+import { tagSocketModeEvents } from "./tag-socket-events.js";
 
 const SLACK_EVENTS_PATH = "/slack/events";
 
@@ -43,6 +44,7 @@ export async function startSlack(context: AdapterContext): Promise<RunningAdapte
         installerOptions: { clientOptions: webApiOptions(config) }, // for apps.connections.open
       })
     : null;
+  if (socketReceiver) tagSocketModeEvents(socketReceiver);
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     logger: boltLogger,
@@ -51,6 +53,9 @@ export async function startSlack(context: AdapterContext): Promise<RunningAdapte
     deferInitialization: true,
     receiver: socketReceiver ?? httpReceiver(context, logger, boltLogger),
   });
+  // Ahead of every listener: what runs after the ack (answers on the response_url, chat.postMessage)
+  // is counted, so a stopping bot sends it before it closes the database.
+  app.use(({ next }) => context.inFlight.track(next()));
   registerListeners(app, {
     core,
     logger,

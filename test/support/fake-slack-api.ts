@@ -37,6 +37,7 @@ export interface FakeSlackApiOptions {
 export class FakeSlackApi extends RecordingFake<SlackApiCall> {
   readonly #failures = new Map<string, FakeFailure>();
   readonly #queued = new Map<string, FakeFailure[]>();
+  readonly #held = new Map<string, Promise<void>>();
   #messages = 0;
   #directMessageChannel: (userId: string) => string = () => "D1";
 
@@ -72,6 +73,22 @@ export class FakeSlackApi extends RecordingFake<SlackApiCall> {
     this.#queued.set(method, [...(this.#queued.get(method) ?? []), ...failures]);
   }
 
+  /**
+   * Slack slow just then: later calls of `method` are recorded at once but answered only when the
+   * returned function is called, so a test knows the bot is waiting on them.
+   */
+  hold(method: string): () => void {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#held.set(method, held);
+    return () => {
+      if (this.#held.get(method) === held) this.#held.delete(method);
+      release();
+    };
+  }
+
   async handle(request: IncomingMessage, raw: string): Promise<FakeResponse> {
     const path = new URL(request.url ?? "/", this.url).pathname;
     const respond = /^\/respond\/([^/]+)$/.exec(path);
@@ -83,6 +100,7 @@ export class FakeSlackApi extends RecordingFake<SlackApiCall> {
       authorization: request.headers.authorization,
     };
     this.record(call);
+    await this.#held.get(method);
     const failure = this.#queued.get(method)?.shift() ?? this.#failures.get(method);
     if (failure && "status" in failure) {
       return {
