@@ -10,6 +10,7 @@ import { recogniseUser } from "../people/recognise-user.js";
 import { enqueue } from "../reminders/outbox.js";
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/logger.js";
+import { claimThreadStart, releaseThreadStart } from "./claim-thread-start.js";
 import {
   addError,
   commentFields,
@@ -125,22 +126,10 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     const threads = await prisma.intakeThread.findMany({ where: { requestId: number } });
     for (const place of intakePlaces()) {
       try {
-        const port = deps.outbound.port(place.platform);
-        const thread = threads.find((candidate) => candidate.platform === place.platform);
-        if (!thread) {
-          const card = await summaryCard(number);
-          const posted = await port.postToConversation(place.conversationId, card);
-          await prisma.intakeThread.create({
-            data: {
-              requestId: number,
-              platform: place.platform,
-              conversationId: posted.conversationId,
-              threadId: posted.threadId,
-            },
-          });
-          // The summary shows the request as it is now, which already includes this step.
-          continue;
-        }
+        const thread =
+          threads.find((candidate) => candidate.platform === place.platform) ?? (await startThread(number, place));
+        // Just started (its summary shows the request as it is now, this step included), or being started by another replica.
+        if (!thread) continue;
         // Later posts go through the outbox, which retries until the platform takes them.
         if (reply) {
           await enqueue(prisma, {
@@ -155,6 +144,34 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
           "could not post to the CCO-SPER intake thread",
         );
       }
+    }
+  }
+
+  /**
+   * Posts the summary card that starts the request's thread on `place`, unless another replica
+   * holds the lease to do so (null), or has done it since the caller looked (that thread).
+   */
+  async function startThread(number: number, place: { platform: ChatPlatform; conversationId: string }) {
+    if (!(await claimThreadStart(prisma, number, place.platform, deps.clock()))) return null;
+    try {
+      const existing = await prisma.intakeThread.findUnique({
+        where: { requestId_platform: { requestId: number, platform: place.platform } },
+      });
+      if (existing) return existing;
+      const posted = await deps.outbound
+        .port(place.platform)
+        .postToConversation(place.conversationId, await summaryCard(number));
+      await prisma.intakeThread.create({
+        data: {
+          requestId: number,
+          platform: place.platform,
+          conversationId: posted.conversationId,
+          threadId: posted.threadId,
+        },
+      });
+      return null;
+    } finally {
+      await releaseThreadStart(prisma, number, place.platform);
     }
   }
 
