@@ -80,6 +80,9 @@ export interface Question {
 }
 
 const DEFAULT_LIST_LIMIT = 25;
+/** At most this many agreements in a "which one?" reply, and projects in a status answer (lists say how many in all). */
+const CANDIDATES_SHOWN = 8;
+const PROJECTS_SHOWN = 10;
 const DEFAULT_REMINDER_HOUR = 9;
 const ACTIVE_CATEGORIES: readonly AgreementCategory[] = ["PARTNERSHIP_CITY", "INTERNATIONAL_PROJECT"];
 const PRONOUNS = new Set([
@@ -321,11 +324,15 @@ function notFoundReply(subject: string): Reply {
 }
 
 function ambiguousReply(subject: string, candidates: readonly AgreementSummary[]): Reply {
+  // Many agreements can share a name or alias (imports set them); a reply offers a handful.
+  const shown = candidates.slice(0, CANDIDATES_SHOWN);
+  const narrow =
+    shown.length < candidates.length ? ` The first ${shown.length}; type more of the name to narrow it.` : "";
   return {
     kind: "ambiguous",
-    text: `${quoteTyped(subject)} could mean ${plural(candidates.length, "agreement")}. Which one?`,
-    lists: [{ items: candidates.map(summaryItem), total: candidates.length }],
-    suggestions: candidates.map((candidate) => ({
+    text: `${quoteTyped(subject)} could mean ${plural(candidates.length, "agreement")}. Which one?${narrow}`,
+    lists: [{ items: shown.map(summaryItem), total: candidates.length }],
+    suggestions: shown.map((candidate) => ({
       label: candidate.counterpartyName,
       query: `status of ${candidate.counterpartyName}`,
     })),
@@ -446,7 +453,7 @@ function statusReply(agreement: AgreementWithChildren, today: string, note: stri
       : null,
   ];
 
-  const projectItems: ListItem[] = agreement.projects.map((project) => ({
+  const projectItems: ListItem[] = agreement.projects.slice(0, PROJECTS_SHOWN).map((project) => ({
     text: project.name,
     detail: [
       project.objective ? `objective: ${project.objective}` : null,
@@ -463,7 +470,7 @@ function statusReply(agreement: AgreementWithChildren, today: string, note: stri
     {
       title: "Projects",
       items: projectItems.length > 0 ? projectItems : [{ text: "none recorded" }],
-      total: projectItems.length,
+      total: agreement.projects.length,
     },
     ...(activities.length > 0
       ? [
