@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -24,6 +25,8 @@ import { chooseDigestMeeting, QuarterSchema } from "../../src/reminders/digest-q
 import { buildMeetingDigest } from "../../src/reminders/meeting-digest.js";
 import { calendarDateIn } from "../../src/shared/calendar-date.js";
 import { systemClock } from "../../src/shared/clock.js";
+import { runWithRequest } from "../../src/shared/request-context.js";
+import { exportWholeDatabase, importWholeDatabase } from "./backup-command.js";
 import { submitFromFile } from "./intake-submission.js";
 import { renderText, safeText } from "./render-text.js";
 import { consoleConfig } from "./run-console.js";
@@ -70,9 +73,17 @@ const formatOption = (flags: string, description: string) =>
 program
   .command("import")
   .description("validate a CSV or JSON registry file and apply all of it, or nothing")
-  .argument("<file>", "registry.csv or registry.json (as written by iap export)")
+  .argument("<file>", "registry.csv or registry.json (as written by iap export), or with --all a backup")
   .addOption(formatOption("--format <format>", "file format (default: from the file extension)"))
-  .action(async (file: string, options: { format?: "csv" | "json" }) => {
+  .option("--all", "restore a whole-database backup (iap export --all) into an empty database")
+  .action(async (file: string, { all, ...options }: { format?: "csv" | "json"; all?: boolean }) => {
+    if (all) {
+      if (options.format === "csv") {
+        process.stderr.write("iap import --all reads a JSON backup, not CSV; leave out --format csv\n");
+        process.exitCode = 2;
+      } else process.exitCode = await importWholeDatabase(config, file);
+      return;
+    }
     const text = await readFile(file, "utf8");
     const result = await withCore((core) =>
       importRegistry(core.database.prisma, { fileName: file, text, now: systemClock(), ...options }),
@@ -100,7 +111,15 @@ program
   .description("write the registry as CSV (agreements) or JSON (everything, with sources)")
   .addOption(formatOption("--format <format>", "csv or json").default("json"))
   .option("--output <file>", "write to a file instead of stdout")
-  .action(async (options: { format: "csv" | "json"; output?: string }) => {
+  .option("--all", "the whole database (registry, intake, audit, reminders) as one JSON backup")
+  .action(async (options: { format: "csv" | "json"; output?: string; all?: boolean }) => {
+    if (options.all) {
+      if (options.format === "csv") {
+        process.stderr.write("iap export --all writes JSON only; leave out --format csv\n");
+        process.exitCode = 2;
+      } else await exportWholeDatabase(config, systemClock, options.output);
+      return;
+    }
     const document = await withCore((core) => exportRegistry(core.database.prisma));
     const text =
       options.format === "csv" ? formatRegistryCsv(document.agreements) : `${JSON.stringify(document, null, 2)}\n`;
@@ -320,7 +339,10 @@ program
 
 program
   .command("migrate")
-  .description("apply pending database migrations")
+  .description(
+    "apply pending database migrations (the release step before replicas start with MIGRATE_ON_START=off); " +
+      "several at once are safe: they wait on Prisma's migration lock",
+  )
   .action(async () => {
     const target = databaseTargetFromConfig(config);
     const database = await openDatabase(target);
@@ -331,6 +353,11 @@ program
           ? `Applied ${report.applied.join(", ")} to ${describeDatabaseTarget(target)}.\n`
           : `${describeDatabaseTarget(target)} is up to date (${report.alreadyApplied} migrations).\n`,
       );
+      if (report.unknown.length > 0) {
+        process.stderr.write(
+          `Note: the database also has ${report.unknown.join(", ")}, which this version does not know: a newer version migrated it.\n`,
+        );
+      }
     } finally {
       await database.close();
     }
@@ -339,7 +366,8 @@ program
 addDatesCommand(program, withCore);
 
 try {
-  await program.parseAsync();
+  // One request id per command: its log lines (on stderr) can be told from another run's.
+  await runWithRequest(`cli-${randomUUID()}`, () => program.parseAsync(), "CONSOLE");
 } catch (error) {
   logger.error({ err: error }, "command failed");
   process.stderr.write(`iap: ${(error as Error).message}\n`);
