@@ -96,6 +96,10 @@ describe.each(testDatabaseKinds)("rate limits in the core on $name", (kind) => {
     );
     expect(await core.database.prisma.intakeRequest.count()).toBe(before);
     expect(await core.database.prisma.intakeRequest.count({ where: { title: { contains: "Lille" } } })).toBe(0);
+    // Each form is counted in /metrics by what became of it.
+    const requests = await core.metrics.registry.getSingleMetricAsString("iap_requests_total");
+    expect(requests).toContain('iap_requests_total{platform="SLACK",outcome="invalid"} 1');
+    expect(requests).toContain('iap_requests_total{platform="SLACK",outcome="submitted"} 2');
   });
 
   it("never limits the console, which is the server's operator", async () => {

@@ -262,7 +262,14 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
           return { status: "refused", reply: submissionsLimitedReply(limit.retryAfterSeconds) };
         }
       }
-      const result = await deskFor(formId).submitForm(formId, submission.values, { platform, externalId: userId });
+      let result: FormResult;
+      try {
+        result = await deskFor(formId).submitForm(formId, submission.values, { platform, externalId: userId });
+      } catch (error) {
+        metrics.formHandled(platform, "failed");
+        throw error;
+      }
+      metrics.formHandled(platform, result.status === "done" ? "submitted" : result.status);
       // Only what was recorded counts: a form sent back with problems, or refused, gives its point back.
       if (counted && result.status !== "done") await rateLimits.refundSubmission(platform, userId);
       return result;

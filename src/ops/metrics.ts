@@ -10,7 +10,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly #requests = new Counter({
     name: "iap_requests_total",
-    help: "Chat messages and clicks handled, by platform and outcome (answered, failed, limited).",
+    help: "Chat messages and forms or buttons handled, by platform and outcome (answered, submitted, invalid, refused, limited, failed).",
     labelNames: ["platform", "outcome"] as const,
     registers: [this.registry],
   });
@@ -47,6 +47,14 @@ export class Metrics {
   answered(platform: ChatPlatform, seconds: number, ok: boolean): void {
     this.#requests.inc({ platform, outcome: ok ? "answered" : "failed" });
     if (ok) this.#answerSeconds.observe({ platform }, seconds);
+  }
+
+  /**
+   * A form or button handled: "submitted" when it was recorded, "invalid" when it went back with
+   * problems to fix, "refused" when it was not permitted or came too late, "failed" when it broke.
+   */
+  formHandled(platform: ChatPlatform, outcome: "submitted" | "invalid" | "refused" | "failed"): void {
+    this.#requests.inc({ platform, outcome });
   }
 
   /** A question or submission turned away by a rate limit (the sender was told to slow down). */
