@@ -4,7 +4,7 @@ import { newRequestReply } from "../intake/intake-desk.js";
 import { readAskerAccess } from "../people/asker-access.js";
 import { answerPolicyQuestion } from "../policy/policy-answers.js";
 import { INTAKE_REPORT_TARGET_MONTHS } from "../policy/policy-rules.js";
-import { type AgreementWithChildren, readSourceRef, readSources, toIsoDate } from "../registry/agreement-row.js";
+import { readSourceRef, readSources, toIsoDate } from "../registry/agreement-row.js";
 import {
   AGREEMENT_VALUE_FIELDS,
   type AgreementCategory,
@@ -13,6 +13,7 @@ import {
   type SourceRef,
 } from "../registry/registry-document.js";
 import {
+  type AgreementForAnswer,
   type AgreementSummary,
   agreementWhere,
   countAgreementsByCategory,
@@ -36,7 +37,7 @@ import {
 import { meetingDigestAnswer, nextMeetingReply } from "./answer-meeting-question.js";
 import { answerReminderQuestion } from "./answer-reminder-question.js";
 import { changeRoleReply } from "./answer-role-command.js";
-import { loadConversationContext, saveConversationContext } from "./conversation-context.js";
+import { type ConversationContext, loadConversationContext, saveConversationContext } from "./conversation-context.js";
 import {
   categoryLabel,
   counterpartyKindLabel,
@@ -101,25 +102,40 @@ const PRONOUNS = new Set([
 export async function answerQuestion(deps: ConversationDeps, question: Question): Promise<Reply> {
   const now = deps.clock();
   const intent = parseIntent(question.text, { now, timeZone: deps.timeZone });
+  let loading: Promise<ConversationContext> | null = null;
+  const loadContext = () => {
+    loading ??= loadConversationContext(deps.prisma, question.conversationKey);
+    return loading;
+  };
   // Loaded alongside the answer's own queries: only "source?" and "it"/"that one" need it first.
-  const loading = loadConversationContext(deps.prisma, question.conversationKey);
-  loading.catch(() => undefined); // awaited below; this only stops an early failure going unhandled
-  if (intent.kind === "source") return sourcesReply((await loading).lastSources);
+  // An answer about an agreement named in the question never reads it: one query fewer.
+  if (!namesItsAgreement(intent)) {
+    loadContext().catch(() => undefined); // awaited below; this only stops an early failure going unhandled
+  }
+  if (intent.kind === "source") return sourcesReply((await loadContext()).lastSources);
 
   const paging: Paging = {
     question: question.text,
     offset: Math.max(0, Math.trunc(question.offset ?? 0)),
     limit: deps.listLimit ?? DEFAULT_LIST_LIMIT,
   };
-  const answer = await answerIntent(deps, intent, paging, async () => (await loading).agreementId, now, question);
-  const context = await loading;
+  const answer = await answerIntent(deps, intent, paging, async () => (await loadContext()).agreementId, now, question);
+  if (loading) await loading; // a failed read of the context fails the answer, needed or not
   if (answer.remember) {
     await saveConversationContext(deps.prisma, question.conversationKey, {
-      agreementId: answer.agreementId ?? context.agreementId,
+      agreementId: answer.agreementId ?? (await loadContext()).agreementId,
       lastSources: answer.reply.sources ?? [],
     });
   }
   return answer.reply;
+}
+
+/** A status or date question naming its agreement: its answer, when it remembers, names the agreement itself. */
+function namesItsAgreement(intent: Intent): boolean {
+  return (
+    (intent.kind === "agreement-status" || intent.kind === "agreement-date") &&
+    !PRONOUNS.has(intent.subject.trim().toLowerCase())
+  );
 }
 
 interface Answer {
@@ -284,7 +300,7 @@ async function answerIntakeIntent(
 }
 
 type Found =
-  | { readonly kind: "found"; readonly agreement: AgreementWithChildren; readonly note: string | null }
+  | { readonly kind: "found"; readonly agreement: AgreementForAnswer; readonly note: string | null }
   | { readonly kind: "reply"; readonly reply: Reply };
 
 async function findAgreement(
@@ -357,7 +373,7 @@ function summaryItem(agreement: AgreementSummary): ListItem {
   };
 }
 
-function citationsFor(agreement: AgreementWithChildren, fields: readonly SourcedField[]): Citation[] {
+function citationsFor(agreement: AgreementForAnswer, fields: readonly SourcedField[]): Citation[] {
   const sources = readSources(agreement.sources);
   const citations: Citation[] = [];
   for (const field of fields) {
@@ -388,7 +404,7 @@ const FIELD_LABELS: Record<SourcedField, string> = {
 const fact = (label: string, value: string | null): Fact =>
   value === null ? { label, value: NOT_RECORDED, known: false } : { label, value, known: true };
 
-function establishedText(agreement: AgreementWithChildren): string | null {
+function establishedText(agreement: AgreementForAnswer): string | null {
   if (agreement.establishedOn) return formatDate(agreement.establishedOn);
   return agreement.establishedYear ? String(agreement.establishedYear) : null;
 }
@@ -401,7 +417,7 @@ const RENEWAL_ANSWERS = {
 } as const;
 
 /** What was answered to the current term end's expiry reminder, if anything. */
-function renewalDecision(agreement: AgreementWithChildren): string | null {
+function renewalDecision(agreement: AgreementForAnswer): string | null {
   const latest = agreement.reminders[0];
   if (!latest?.answer || !agreement.termEnd || toIsoDate(latest.dueOn) !== toIsoDate(agreement.termEnd)) return null;
   const until = latest.answer === "SNOOZED" && latest.snoozedUntil ? ` until ${formatDate(latest.snoozedUntil)}` : "";
@@ -410,7 +426,7 @@ function renewalDecision(agreement: AgreementWithChildren): string | null {
   return `${RENEWAL_ANSWERS[latest.answer]}${until}${on}${note}`;
 }
 
-function statusReply(agreement: AgreementWithChildren, today: string, note: string | null): Reply {
+function statusReply(agreement: AgreementForAnswer, today: string, note: string | null): Reply {
   const category = categoryLabel(agreement.category);
   const previously =
     agreement.previousDesignation && agreement.previousDesignation !== category
@@ -508,7 +524,7 @@ function article(word: string): string {
   return /^[aeiou]/i.test(word) ? "an" : "a";
 }
 
-function dateReply(agreement: AgreementWithChildren, which: AgreementDateField, note: string | null): Reply {
+function dateReply(agreement: AgreementForAnswer, which: AgreementDateField, note: string | null): Reply {
   const name = agreement.counterpartyName;
   let text: string;
   let fields: SourcedField[];

@@ -1,8 +1,9 @@
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import type { Reply } from "../conversation/reply.js";
 import type { ChatPlatform, PrismaClient } from "../generated/prisma/client.js";
 import { readIntakeFormId } from "../intake/intake-forms.js";
 import type { Logger } from "../shared/logger.js";
+import { AtomicRateLimiter } from "./atomic-rate-limiter.js";
 
 /** How many of each a sender may make per window; 0 turns that limit off. */
 export interface RateLimitSettings {
@@ -49,24 +50,13 @@ const PRUNE_AFTER_MS = 60 * 60 * 1000;
 export function createRateLimits(deps: RateLimitDeps): RateLimits {
   const { prisma, logger, settings } = deps;
   const limiter = (keyPrefix: string, points: number, duration: number) =>
-    points > 0
-      ? new RateLimiterPrisma({
-          storeClient: prisma,
-          // The Prisma client's accessor for the RateLimitCounter model.
-          tableName: "rateLimitCounter",
-          keyPrefix,
-          points,
-          duration,
-          // Its own 5-minute timer would outlive the core's database; pruneExpired runs on the core's sweep.
-          clearExpiredByTimeout: false,
-        })
-      : null;
+    points > 0 ? new AtomicRateLimiter({ prisma, keyPrefix, points, duration }) : null;
   const perUser = limiter("question-user", settings.questionsPerUserPerMinute, MINUTE_SECONDS);
   const perConversation = limiter("question-conversation", settings.questionsPerConversationPerMinute, MINUTE_SECONDS);
   const submissions = limiter("submission-user", settings.submissionsPerUserPerHour, HOUR_SECONDS);
 
   /** One point from `key`; a store failure lets the request through. */
-  async function consume(rateLimiter: RateLimiterPrisma | null, key: string): Promise<RateLimitVerdict> {
+  async function consume(rateLimiter: AtomicRateLimiter | null, key: string): Promise<RateLimitVerdict> {
     if (!rateLimiter) return OK;
     try {
       await rateLimiter.consume(key);

@@ -1,7 +1,7 @@
 import { distance } from "fastest-levenshtein";
 import type { AgreementFilter } from "../conversation/intent.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import { type AgreementWithChildren, agreementWithChildren, fromIsoDate } from "./agreement-row.js";
+import { agreementWithChildren, fromIsoDate } from "./agreement-row.js";
 import { countriesInRegion } from "./country-regions.js";
 import { normalizeName } from "./normalize-name.js";
 import type { AgreementCategory, IsoDate } from "./registry-document.js";
@@ -115,8 +115,21 @@ async function summaries(prisma: PrismaClient, ids: readonly number[]): Promise<
   });
 }
 
-export async function getAgreement(prisma: PrismaClient, id: number): Promise<AgreementWithChildren | null> {
-  return prisma.agreement.findUnique({ where: { id }, include: agreementWithChildren });
+/**
+ * What an answer about one agreement shows of it: not its aliases or milestones, which no answer
+ * prints, so they are not read (each relation is a query of its own, on every status question).
+ */
+const agreementForAnswer = {
+  projects: agreementWithChildren.projects,
+  activities: agreementWithChildren.activities,
+  leadDivision: agreementWithChildren.leadDivision,
+  reminders: agreementWithChildren.reminders,
+} as const satisfies Prisma.AgreementInclude;
+
+export type AgreementForAnswer = Prisma.AgreementGetPayload<{ include: typeof agreementForAnswer }>;
+
+export async function getAgreement(prisma: PrismaClient, id: number): Promise<AgreementForAnswer | null> {
+  return prisma.agreement.findUnique({ where: { id }, include: agreementForAnswer });
 }
 
 /** Prisma conditions for a filter. An unknown region matches nothing rather than everything. */
