@@ -1,15 +1,21 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { cli, root, tsx } from "./support/run-cli.js";
+import { cli, npmStartCommand, root } from "./support/run-cli.js";
 
-/** Starts the bot process and resolves with its port once it logs that it is running. */
-function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; logs: string[] }> {
-  const child = spawn(tsx, ["adapters/server/main.ts"], { cwd: root, env: { ...process.env, ...env } });
+/**
+ * Starts the bot as `npm start` does (its compiled build, with its node flags, built in beforeAll)
+ * and resolves with its port once it logs that it is running. Without npm in between, so the
+ * test's SIGTERM reaches the bot itself.
+ */
+async function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; logs: string[] }> {
+  const { nodeArgs, entry } = await npmStartCommand();
+  const child = spawn(process.execPath, [...nodeArgs, entry], { cwd: root, env: { ...process.env, ...env } });
   const logs: string[] = [];
   return new Promise((resolve, reject) => {
     let buffer = "";
@@ -28,10 +34,11 @@ function startBot(env: Record<string, string>): Promise<{ child: ChildProcess; p
   });
 }
 
-describe("the bot process on an empty data directory", () => {
+describe("the bot process, as npm start builds and runs it, on an empty data directory", () => {
   let workDir: string;
   let dataDir: string;
   beforeAll(async () => {
+    await promisify(execFile)("npm", ["run", "build", "--silent"], { cwd: root });
     workDir = await mkdtemp(path.join(tmpdir(), "iap-bot-start-"));
     dataDir = path.join(workDir, "data");
   });

@@ -1,9 +1,7 @@
 import { mkdir } from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import lockfile from "proper-lockfile";
 import { PrismaClient } from "../generated/prisma/client.js";
 import type { DatabaseTarget } from "./database-target.js";
@@ -58,18 +56,32 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   }
 }
 
+/**
+ * PGlite, its pg_trgm build and its Prisma adapter, loaded only for a PGlite target: they hold
+ * about 30 MB of memory that a process on PostgreSQL would carry for nothing.
+ */
+async function loadPglite() {
+  const [{ PGlite }, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("pglite-prisma-adapter"),
+  ]);
+  return { PGlite, pg_trgm, PrismaPGlite };
+}
+
 async function openPglite(target: Extract<DatabaseTarget, { kind: "pglite" }>): Promise<Database> {
+  const pglite = await loadPglite();
   const inMemory = target.dataDir.startsWith("memory://");
   const unlock = inMemory ? async () => undefined : await lockDataDir(target.dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } });
+    client = await pglite.PGlite.create(target.dataDir, { extensions: { pg_trgm: pglite.pg_trgm } });
   } catch (error) {
     await unlock();
     throw error;
   }
   await client.exec(`SET pg_trgm.similarity_threshold = ${TRIGRAM_THRESHOLD}`);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const prisma = new PrismaClient({ adapter: new pglite.PrismaPGlite(client) });
   const session = (db: Pick<PGlite, "exec" | "query">): SqlSession => ({
     exec: async (sql) => {
       await db.exec(sql);

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -17,4 +18,15 @@ export function cli(args: string[], env: Record<string, string>) {
       stderr: error.stderr,
     }),
   );
+}
+
+/** The node flags and entry `npm start` runs after building (the last command of its script). */
+export async function npmStartCommand(): Promise<{ nodeArgs: string[]; entry: string }> {
+  const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
+    scripts: { start: string };
+  };
+  const [command, ...args] = (manifest.scripts.start.split("&&").at(-1) ?? "").trim().split(/\s+/);
+  const entry = args.pop();
+  if (command !== "node" || entry === undefined) throw new Error(`npm start is not "… && node [flags] <entry>"`);
+  return { nodeArgs: args, entry };
 }
