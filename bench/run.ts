@@ -3,7 +3,10 @@
  * Prints median and p99 for a status question against the seeded registry and against a
  * generated registry of 100,000 agreements, on PGlite and on PostgreSQL, and intent parsing alone;
  * then a signed Slack /iap round trip under load beside a bare Bolt app (bench/slack-round-trip.ts),
- * then one reminder scheduler tick over 100,000 agreements (bench/reminder-tick.ts).
+ * then answer latency at 50 and 200 concurrent requests on one and two replicas of `npm start`
+ * beside a bare Bolt app, with each process's peak memory (bench/replicas.ts),
+ * then one reminder scheduler tick over 100,000 agreements (bench/reminder-tick.ts);
+ * a full run ends with a summary of issue 6's figures (bench/print-summary.ts).
  */
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -15,7 +18,10 @@ import { applyMigrations } from "../src/db/apply-migrations.js";
 import type { DatabaseTarget } from "../src/db/database-target.js";
 import { type Database, openDatabase, quoteIdentifier } from "../src/db/open-database.js";
 import { seedRegistry } from "../src/registry/seed-registry.js";
+import { percentile } from "./percentile.js";
+import { printSummary } from "./print-summary.js";
 import { benchReminderTick } from "./reminder-tick.js";
+import { benchReplicas } from "./replicas.js";
 import { benchSlackRoundTrip } from "./slack-round-trip.js";
 
 const GENERATED = Number(process.env.BENCH_AGREEMENTS ?? 100_000);
@@ -29,10 +35,6 @@ interface Row {
   readonly question: string;
   readonly p50: number;
   readonly p99: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 async function time(
@@ -154,8 +156,10 @@ async function benchAnswers(): Promise<void> {
   console.log("targets: p99 under 20 ms on PostgreSQL at 100,000 agreements; intent parsing under 1 ms");
 }
 
-// BENCH_ONLY=answers, slack or reminders runs one part.
+// BENCH_ONLY=answers, slack, replicas or reminders runs one part.
 const only = process.env.BENCH_ONLY;
 if (!only || only === "answers") await benchAnswers();
 if (!only || only === "slack") await benchSlackRoundTrip(POSTGRES_URL);
-if (!only || only === "reminders") await benchReminderTick(POSTGRES_URL, GENERATED);
+const replicas = !only || only === "replicas" ? await benchReplicas(POSTGRES_URL) : null;
+const ticks = !only || only === "reminders" ? await benchReminderTick(POSTGRES_URL, GENERATED) : null;
+if (replicas && ticks) printSummary(replicas, { agreements: GENERATED, rows: ticks });
