@@ -212,3 +212,53 @@ async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
   }
   throw new Error("the condition never held");
 }
+
+/** A network that loses PostgreSQL's packets without refusing anything: new connections hang. */
+describe("the bot when the network to PostgreSQL silently drops packets", () => {
+  const direct = postgres.newTarget() as Extract<DatabaseTarget, { kind: "postgres" }>;
+  let proxy: CuttableProxy;
+  let api: FakeSlackApi;
+  const logs = new LogCapture();
+  let bot: Awaited<ReturnType<typeof startSlackTestBot>>;
+
+  beforeAll(async () => {
+    const upstream = new URL(direct.url);
+    proxy = await CuttableProxy.start({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+    const viaProxy = new URL(direct.url);
+    viaProxy.hostname = "127.0.0.1";
+    viaProxy.port = String(proxy.port);
+    api = await FakeSlackApi.start();
+    // A short connect timeout, so that the test need not wait the production 10 s.
+    bot = await startSlackTestBot({ ...direct, url: viaProxy.toString(), connectTimeoutMs: 500 }, api, logs);
+  });
+  afterAll(async () => {
+    proxy?.restore();
+    await bot?.dispose();
+    await proxy?.stop();
+    await api?.stop();
+  });
+
+  const askInSlack = async (text: string, responseId: string) => {
+    const acked = await postToSlack(bot.url, slashCommand(text, { responseUrl: api.responseUrl(responseId) }));
+    expect(acked.status).toBe(200);
+    return (await api.waitFor((call) => call.responseId === responseId)).body.text as string;
+  };
+
+  it("gives up on a connection that never answers and says to try again, instead of leaving the person waiting", async () => {
+    expect(await askInSlack("status Milan", "before-stall")).toContain("Milan");
+    const from = logs.entries.length;
+    proxy.stall();
+
+    expect(await askInSlack("status Milan", "stalled-1")).toBe(UNAVAILABLE);
+    expect(await askInSlack("status Lisbon", "stalled-2")).toBe(UNAVAILABLE);
+    const reasons = logs.entries
+      .slice(from)
+      .filter((entry) => entry.msg === "the database is unreachable")
+      .map((entry) => String(entry.reason));
+    // pg gives up on the hanging connection after connectTimeoutMs, rather than TCP minutes later.
+    expect(reasons).toContain("the database cannot be reached: Connection terminated due to connection timeout");
+
+    proxy.restore();
+    expect(await askInSlack("status Milan", "after-stall")).toContain("Milan");
+  });
+});

@@ -3,7 +3,13 @@ import type { Config } from "../config/config.js";
 /** Which database the bot runs on. PGlite's `dataDir` may be "memory://" (tests). */
 export type DatabaseTarget =
   | { readonly kind: "pglite"; readonly dataDir: string }
-  | { readonly kind: "postgres"; readonly url: string; readonly schema?: string };
+  | {
+      readonly kind: "postgres";
+      readonly url: string;
+      readonly schema?: string;
+      /** How long a new connection may take before the query fails as unavailable (default 10 s). */
+      readonly connectTimeoutMs?: number;
+    };
 
 export function databaseTargetFromConfig(config: Pick<Config, "DATABASE_URL" | "IAP_DATA_DIR">): DatabaseTarget {
   if (config.DATABASE_URL) {

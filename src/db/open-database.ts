@@ -119,6 +119,9 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
   }
   const pool = new pg.Pool({
     connectionString: url.toString(),
+    // A network that drops packets instead of refusing would otherwise hold every request until
+    // TCP gives up, minutes later; failing fast lets the person be told to try again.
+    connectionTimeoutMillis: target.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
     options: [
       // Extensions such as pg_trgm live in public; the bot's tables in its own schema.
       ...(schema ? [`-c search_path=${quoteIdentifier(schema)},public`] : []),
@@ -175,6 +178,9 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }
 
 /** PostgreSQL's SQLSTATE for a duplicate key, which a concurrent CREATE … IF NOT EXISTS can raise. */
 const UNIQUE_VIOLATION = "23505";
+
+/** How long a new PostgreSQL connection may take: far beyond a healthy one, even across a region. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** How long closing waits for the pool's connections to end. */
 const POOL_END_TIMEOUT_MS = 2_000;

@@ -4,11 +4,14 @@ import { createConnection, createServer, type Server, type Socket } from "node:n
 
 /**
  * A TCP proxy in front of PostgreSQL that a test can cut: `cut()` drops every open connection and
- * refuses new ones, as a database server going away does; `restore()` lets connections through again.
+ * refuses new ones, as a database server going away does; `stall()` drops them and then accepts
+ * new ones but never answers, as a network silently losing packets does; `restore()` lets
+ * connections through again.
  */
 export class CuttableProxy {
   readonly #sockets = new Set<Socket>();
   #open = true;
+  #stalled = false;
 
   private constructor(
     readonly server: Server,
@@ -18,6 +21,10 @@ export class CuttableProxy {
   static async start(target: { host: string; port: number }): Promise<CuttableProxy> {
     let proxy: CuttableProxy | undefined;
     const server = createServer((client) => {
+      if (proxy?.isStalled()) {
+        proxy.track(client); // held open, unanswered, until cut, restored or stopped
+        return;
+      }
       if (!proxy?.isOpen()) {
         client.destroy();
         return;
@@ -45,6 +52,10 @@ export class CuttableProxy {
     return this.#open;
   }
 
+  isStalled(): boolean {
+    return this.#stalled;
+  }
+
   track(socket: Socket): void {
     this.#sockets.add(socket);
     socket.on("close", () => this.#sockets.delete(socket));
@@ -52,10 +63,18 @@ export class CuttableProxy {
 
   cut(): void {
     this.#open = false;
+    this.#stalled = false;
     for (const socket of this.#sockets) socket.destroy();
   }
 
+  stall(): void {
+    this.cut();
+    this.#stalled = true;
+  }
+
   restore(): void {
+    for (const socket of this.#sockets) if (this.#stalled) socket.destroy();
+    this.#stalled = false;
     this.#open = true;
   }
 
