@@ -38,14 +38,11 @@ describe("the bot when PostgreSQL goes away and comes back", () => {
   let bot: Awaited<ReturnType<typeof startSlackTestBot>>;
 
   beforeAll(async () => {
-    const upstream = new URL(direct.url);
-    proxy = await CuttableProxy.start({ host: upstream.hostname, port: Number(upstream.port || 5432) });
-    const viaProxy = new URL(direct.url);
-    viaProxy.hostname = "127.0.0.1";
-    viaProxy.port = String(proxy.port);
+    const proxied = await CuttableProxy.inFrontOf(direct.url);
+    proxy = proxied.proxy;
     api = await FakeSlackApi.start();
     connector = await FakeBotConnector.start();
-    bot = await startSlackTestBot({ ...direct, url: viaProxy.toString() }, api, logs);
+    bot = await startSlackTestBot({ ...direct, url: proxied.url }, api, logs);
     locker = new pg.Client({ connectionString: direct.url });
     await locker.connect();
   });
@@ -222,14 +219,11 @@ describe("the bot when the network to PostgreSQL silently drops packets", () => 
   let bot: Awaited<ReturnType<typeof startSlackTestBot>>;
 
   beforeAll(async () => {
-    const upstream = new URL(direct.url);
-    proxy = await CuttableProxy.start({ host: upstream.hostname, port: Number(upstream.port || 5432) });
-    const viaProxy = new URL(direct.url);
-    viaProxy.hostname = "127.0.0.1";
-    viaProxy.port = String(proxy.port);
+    const proxied = await CuttableProxy.inFrontOf(direct.url);
+    proxy = proxied.proxy;
     api = await FakeSlackApi.start();
     // A short connect timeout, so that the test need not wait the production 10 s.
-    bot = await startSlackTestBot({ ...direct, url: viaProxy.toString(), connectTimeoutMs: 500 }, api, logs);
+    bot = await startSlackTestBot({ ...direct, url: proxied.url, connectTimeoutMs: 500 }, api, logs);
   });
   afterAll(async () => {
     proxy?.restore();

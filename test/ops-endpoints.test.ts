@@ -18,13 +18,10 @@ describe("operations endpoints", () => {
 
   beforeAll(async () => {
     if (direct.kind !== "postgres") throw new Error("expected PostgreSQL");
-    const upstream = new URL(direct.url);
-    proxy = await CuttableProxy.start({ host: upstream.hostname, port: Number(upstream.port || 5432) });
-    const viaProxy = new URL(direct.url);
-    viaProxy.hostname = "127.0.0.1";
-    viaProxy.port = String(proxy.port);
+    const proxied = await CuttableProxy.inFrontOf(direct.url);
+    proxy = proxied.proxy;
     api = await FakeSlackApi.start();
-    bot = await startSlackTestBot({ ...direct, url: viaProxy.toString() }, api);
+    bot = await startSlackTestBot({ ...direct, url: proxied.url }, api);
   });
   afterAll(async () => {
     await bot?.dispose();

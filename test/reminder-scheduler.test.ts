@@ -324,16 +324,13 @@ describe("a scheduler whose PostgreSQL connection is cut mid-tick", () => {
 
   beforeAll(async () => {
     if (direct.kind !== "postgres") throw new Error("expected PostgreSQL");
-    const upstream = new URL(direct.url);
-    proxy = await CuttableProxy.start({ host: upstream.hostname, port: Number(upstream.port || 5432) });
-    const viaProxy = new URL(direct.url);
-    viaProxy.hostname = "127.0.0.1";
-    viaProxy.port = String(proxy.port);
+    const proxied = await CuttableProxy.inFrontOf(direct.url);
+    proxy = proxied.proxy;
     core = await startCore({
       config: loadConfig({}),
       clock,
       logger,
-      target: { ...direct, url: viaProxy.toString() },
+      target: { ...direct, url: proxied.url },
     });
     const many = Array.from({ length: 12 }, (_, index) => anAgreement(`harbour-${index}`).expiring("2027-03-31"));
     const imported = await importRegistry(core.database.prisma, {

@@ -48,6 +48,16 @@ export class CuttableProxy {
     return proxy;
   }
 
+  /** A proxy in front of the PostgreSQL server at `url`, and `url` pointing through it. */
+  static async inFrontOf(url: string): Promise<{ proxy: CuttableProxy; url: string }> {
+    const upstream = new URL(url);
+    const proxy = await CuttableProxy.start({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+    const through = new URL(url);
+    through.hostname = "127.0.0.1";
+    through.port = String(proxy.port);
+    return { proxy, url: through.toString() };
+  }
+
   isOpen(): boolean {
     return this.#open;
   }
