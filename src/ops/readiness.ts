@@ -1,4 +1,4 @@
-import { readMigrations } from "../db/apply-migrations.js";
+import { readSchemaState } from "../db/check-schema.js";
 import type { SqlSession } from "../db/open-database.js";
 
 /** What /readyz reports: each check, and whether the process should be sent traffic. */
@@ -17,16 +17,11 @@ export async function checkReadiness(
 ): Promise<Readiness> {
   const checks: Record<string, { ok: boolean; detail: string }> = {};
   try {
-    const expected = (await readMigrations()).map((migration) => migration.name);
-    const rows = await sql.query<{ migration_name: string }>(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
+    const { missing, applied } = await readSchemaState(sql);
     checks.database = { ok: true, detail: "reachable" };
-    const applied = new Set(rows.map((row) => row.migration_name));
-    const missing = expected.filter((name) => !applied.has(name));
     checks.migrations =
       missing.length === 0
-        ? { ok: true, detail: `${expected.length} applied` }
+        ? { ok: true, detail: `${applied} applied` }
         : { ok: false, detail: `not applied: ${missing.join(", ")}; run npm run --silent iap -- migrate` };
   } catch (error) {
     checks.database = {
