@@ -2,7 +2,6 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -75,22 +74,6 @@ export async function buildApps(): Promise<void> {
 
 async function run(command: string, args: readonly string[]): Promise<void> {
   await promisify(execFile)(command, args, { cwd: ROOT });
-}
-
-/**
- * The node flags and entry of `npm start` (the last command of its script, after the build), so
- * the bench runs the bot with the very heap settings production does.
- */
-export async function readStartCommand(): Promise<{ readonly nodeArgs: string[]; readonly entry: string }> {
-  const manifest = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as {
-    scripts: { start: string };
-  };
-  const [command, ...args] = (manifest.scripts.start.split("&&").at(-1) ?? "").trim().split(/\s+/);
-  const entry = args.pop();
-  if (command !== "node" || entry === undefined) {
-    throw new Error(`npm start is not "… && node [flags] <entry>": ${manifest.scripts.start}`);
-  }
-  return { nodeArgs: args, entry };
 }
 
 /**

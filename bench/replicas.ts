@@ -11,8 +11,9 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { quoteIdentifier } from "../src/db/open-database.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
+import { npmStartCommand } from "../test/support/run-cli.js";
 import { SIGNING_SECRET } from "../test/support/slack-requests.js";
-import { type AppProcess, buildApps, readProcessCpuSeconds, readStartCommand, startAppProcess } from "./app-process.js";
+import { type AppProcess, buildApps, readProcessCpuSeconds, startAppProcess } from "./app-process.js";
 import { type ClosedLoopFigures, type Question, runClosedLoop } from "./closed-loop.js";
 
 const SECONDS = Number(process.env.BENCH_REPLICAS_SECONDS ?? 10);
@@ -98,7 +99,7 @@ async function startReplicas(api: FakeSlackApi, databaseUrl: string): Promise<Ap
     RATE_LIMIT_CONVERSATION_PER_MINUTE: "0",
     RATE_LIMIT_SUBMISSIONS_PER_HOUR: "0",
   };
-  const { entry, nodeArgs } = await readStartCommand();
+  const { entry, nodeArgs } = await npmStartCommand();
   const start = (name: string) =>
     startAppProcess({ name, entry, env, readyPath: "/readyz", nodeArgs: [...nodeArgs, ...NODE_ARGS] });
   // The first migrates and seeds the schema; the second then starts on it as a later replica would.
@@ -114,7 +115,7 @@ async function startReplicas(api: FakeSlackApi, databaseUrl: string): Promise<Ap
 async function startBareApps(api: FakeSlackApi): Promise<AppProcess[]> {
   const env = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: api.url };
   // The bot's heap settings, so that the two differ only in what the bot does.
-  const { nodeArgs } = await readStartCommand();
+  const { nodeArgs } = await npmStartCommand();
   const start = (name: string) =>
     startAppProcess({ name, entry: "dist/bench/bare-bolt-process.js", env, readyPath: "/healthz", nodeArgs });
   const first = await start("bare Bolt 1");
