@@ -56,8 +56,12 @@ async function runReplica(start: string): Promise<void> {
         return now.toISOString();
       case "tick":
         return (await scheduler()).tickNow();
-      case "drain":
+      case "drain": {
+        // The thread posts and notifications a request started are queued (and drained) in the
+        // background; wait for them, so the drain after them leaves nothing half-sent behind.
+        await bot.core.intake.settled();
         return (await scheduler()).drainNow();
+      }
       case "announce": {
         // What the bot does at start-up and every ten minutes; resolves once the posts it started are made.
         const announced = await bot.core.intake.announceUnthreaded();

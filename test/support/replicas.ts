@@ -23,6 +23,7 @@ export interface Replica {
   setClock(at: Date | string): Promise<void>;
   /** A scheduler tick at the replica's clock, then an outbox drain (the scheduler's tickNow). */
   tick(): Promise<{ tick: TickReport; drain: DrainReport }>;
+  /** Waits for the intake posts requests have started in the background, then drains the outbox. */
   drain(): Promise<DrainReport>;
   /** Starts the CCO-SPER thread of every open request without one, as the bot does every ten minutes; how many. */
   announce(): Promise<number>;
