@@ -196,6 +196,99 @@ describe.each(testDatabaseKinds)("the reminder scheduler on $name", (kind) => {
   });
 });
 
+describe.each(testDatabaseKinds)("what a tick writes, on $name", (kind) => {
+  const target = kind.newTarget();
+  let core: Core;
+  const clock = handClock("2027-03-14T13:00:00Z");
+  /** Quotes, a backslash, a mention, markup, emoji, control and line-separator characters. */
+  const HOSTILE = 'Ville "<!channel>" \\ *bold* <@U123> 🌍 tab\tline\nend\u2028 & </script>';
+
+  beforeAll(async () => {
+    core = await startCore({ config: loadConfig({}), clock, logger, target });
+    const imported = await importRegistry(core.database.prisma, {
+      fileName: "test.json",
+      text: JSON.stringify(
+        aRegistryDocument(
+          anAgreement("hostile-ville").with({ counterpartyName: HOSTILE }).expiring("2027-03-21"),
+          anAgreement("plainfield").expiring("2027-03-21"),
+        ),
+      ),
+      now: clock(),
+    });
+    expect(imported.ok).toBe(true);
+  });
+  afterAll(async () => {
+    await core?.close();
+    await disposeTestTarget(target);
+  });
+
+  it("writes each ledger row and its outbox posts as queued: times, dates and text exactly, posts in order", async () => {
+    const { prisma } = core.database;
+    const deps = {
+      ...schedulerDeps(core, clock),
+      places: { "working-group": { SLACK: WORKING_GROUP, TEAMS: "19:wg" }, intake: {} },
+    };
+    const tick = await runReminderTick(deps);
+    expect(tick.queued).toBe(2);
+    const agreements = await prisma.agreement.findMany({ where: { slug: { in: ["hostile-ville", "plainfield"] } } });
+    const rows = await prisma.reminderDelivery.findMany({ orderBy: { id: "asc" }, include: { messages: true } });
+    // Same post time: ordered by key, so by agreement id.
+    expect(rows.map((row) => row.agreementId)).toEqual(
+      agreements.map((agreement) => agreement.id).sort((a, b) => a - b),
+    );
+    for (const row of rows) {
+      const agreement = agreements.find((candidate) => candidate.id === row.agreementId)!;
+      expect(row).toMatchObject({
+        key: `TERM_EXPIRY|agreement:${agreement.id}|2027-03-21|7`,
+        kind: "TERM_EXPIRY",
+        subject: `agreement:${agreement.id}`,
+        dueOn: new Date("2027-03-21T00:00:00.000Z"),
+        // 09:00 EDT, the spring-forward Sunday.
+        postAt: new Date("2027-03-14T13:00:00.000Z"),
+        queuedAt: new Date("2027-03-14T13:00:00.000Z"),
+        late: false,
+        answer: null,
+        escalatedAt: null,
+      });
+      expect(row.messages.map((message) => [message.platform, message.target])).toEqual([
+        ["SLACK", WORKING_GROUP],
+        ["TEAMS", "19:wg"],
+      ]);
+      for (const message of row.messages) {
+        expect(message).toMatchObject({
+          state: "PENDING",
+          attempts: 0,
+          toPerson: false,
+          threadId: null,
+          nextAttemptAt: new Date("2027-03-14T13:00:00.000Z"),
+          leasedUntil: null,
+        });
+        const reply = message.reply as unknown as Reply;
+        expect(reply.title).toBe(row.summary);
+        // The question it suggests carries the name exactly as the registry holds it.
+        expect(reply.suggestions?.map((suggestion) => suggestion.query)).toEqual([
+          `status of ${agreement.counterpartyName}`,
+        ]);
+        expect(reply.actions?.map((action) => action.formId)).toEqual([
+          `reminder.answer:${row.id}:RENEWAL_UNDER_WAY`,
+          `reminder.answer:${row.id}:LET_EXPIRE`,
+          `reminder.answer:${row.id}:SNOOZED`,
+        ]);
+      }
+    }
+    // The headline flattens the name's white space; the suggestion above keeps it exactly.
+    expect(rows.map((row) => row.summary).sort()).toEqual([
+      "Plainfield: term ends in 7 days",
+      'Ville "<!channel>" \\ *bold* <@U123> 🌍 tab line end & </script>: term ends in 7 days',
+    ]);
+    expect(agreements.map((agreement) => agreement.counterpartyName)).toContain(HOSTILE);
+    // Posts are numbered in queue order, which is the order the outbox sends them in.
+    const messageIds = rows.flatMap((row) => row.messages.map((message) => message.id));
+    expect(messageIds).toEqual([...messageIds].sort((a, b) => a - b));
+    expect((await runReminderTick(deps)).queued).toBe(0);
+  });
+});
+
 describe("two schedulers on one PostgreSQL", () => {
   const postgres = testDatabaseKinds.find((kind) => kind.name === "PostgreSQL")!;
   const target = postgres.newTarget();
