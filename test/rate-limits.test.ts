@@ -2,20 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChatMessage, type Core, startCore } from "../src/app/start-core.js";
 import { loadConfig } from "../src/config/config.js";
 import type { DatabaseTarget } from "../src/db/database-target.js";
+import { KIND_FORM_TITLES } from "../src/intake/intake-forms.js";
 import { FakeBotConnector } from "./support/fake-bot-connector.js";
 import { FakeSlackApi } from "./support/fake-slack-api.js";
 import { asFormAnswers } from "./support/intake-form-answers.js";
 import { aPartnershipCityProposal } from "./support/intake-proposals.js";
 import { startSlackTestBot } from "./support/slack-bot.js";
 import { LogCapture } from "./support/slack-log-capture.js";
-import { postToSlack, slashCommand } from "./support/slack-requests.js";
-import { personalMessage, postActivity } from "./support/teams-activities.js";
+import { fillInModal, type OpenedModal, postToSlack, slashCommand, viewSubmission } from "./support/slack-requests.js";
+import { cardSubmission, DANA, PERSONAL_CHAT, personalMessage, postActivity } from "./support/teams-activities.js";
 import { cardOf, startTestBot, textsOf } from "./support/teams-bot.js";
 import { disposeTestTarget, testDatabaseKinds } from "./support/test-databases.js";
 
 const now = new Date("2026-11-23T15:00:00Z");
 /** The slow-down reply, with the wait it names (the window is a minute, so at most 60 seconds). */
 const SLOW_DOWN = /^You are sending questions faster than I can answer\. Wait (\d+) seconds? and ask again\.$/;
+/** The reply to a proposal over the submissions limit (the window is an hour). */
+const SUBMISSIONS_LIMITED =
+  /^You have sent more requests and comments in the last hour than I accept, so this one was not recorded\. Wait \d+ (seconds?|minutes) and send it again\.$/;
+/** A complete Partnership City proposal for `city`, as typed into its form. */
+const proposalAnswers = (city: string) => asFormAnswers(aPartnershipCityProposal({ candidateCity: city }));
 
 function waitNamedIn(text: string, pattern: RegExp): number {
   const match = pattern.exec(text);
@@ -90,7 +96,8 @@ describe.each(testDatabaseKinds)("rate limits in the core on $name", (kind) => {
     const before = await core.database.prisma.intakeRequest.count();
 
     const limited = await propose("Lille");
-    expect(limited.status).toBe("refused");
+    // Not refused for good: the form stays open, to send again once the wait is over.
+    expect(limited.status).toBe("later");
     expect(limited.reply.text).toMatch(
       /^You have sent more requests and comments in the last hour than I accept, so this one was not recorded\. Wait \d+ (seconds|minutes) and send it again\.$/,
     );
@@ -252,5 +259,115 @@ describe("rate-limit configuration", () => {
   it("refuses a negative or fractional limit, naming the variable", () => {
     expect(() => loadConfig({ RATE_LIMIT_USER_PER_MINUTE: "-1" })).toThrow(/RATE_LIMIT_USER_PER_MINUTE="-1"/);
     expect(() => loadConfig({ RATE_LIMIT_SUBMISSIONS_PER_HOUR: "2.5" })).toThrow(/RATE_LIMIT_SUBMISSIONS_PER_HOUR/);
+  });
+});
+
+describe.each(testDatabaseKinds)("a proposal over the submissions limit in Slack, on $name", (kind) => {
+  let api: FakeSlackApi;
+  let bot: Awaited<ReturnType<typeof startSlackTestBot>>;
+
+  beforeAll(async () => {
+    api = await FakeSlackApi.start();
+    bot = await startSlackTestBot(kind.newTarget(), api, new LogCapture(), { RATE_LIMIT_SUBMISSIONS_PER_HOUR: "1" });
+  });
+  afterAll(async () => {
+    await bot?.dispose();
+    await api?.stop();
+  });
+
+  /** `/iap new partnership`: the modal it opens. */
+  async function openProposal(id: string): Promise<OpenedModal> {
+    const from = api.calls.length;
+    const command = slashCommand("new partnership", { responseUrl: api.responseUrl(id), user: "U-PROPOSER" });
+    expect((await postToSlack(bot.url, command)).status).toBe(200);
+    const opened = await api.waitFor((call) => call.method === "views.open" && api.calls.indexOf(call) >= from);
+    return opened.body.view;
+  }
+
+  /** Submits the modal filled in for `city`: `{}` when Slack is told to close it, else the errors. */
+  async function submit(modal: OpenedModal, city: string) {
+    const submission = viewSubmission(modal, fillInModal(modal, proposalAnswers(city)), { user: "U-PROPOSER" });
+    const response = await postToSlack(bot.url, submission);
+    expect(response.status).toBe(200);
+    return response.body === "" ? {} : JSON.parse(response.body);
+  }
+
+  it("keeps the modal open with what was typed, saying how long to wait, and records nothing", async () => {
+    const { prisma } = bot.core.database;
+    expect(await submit(await openProposal("first"), "Lyon")).toEqual({});
+    const recorded = await prisma.intakeRequest.count();
+
+    const modal = await openProposal("second");
+    const limited = await submit(modal, "Lille");
+    // biome-ignore lint/suspicious/noExplicitAny: blocks as opened
+    const firstInput = modal.blocks.find((block: any) => block.type === "input").block_id;
+    expect(limited).toEqual({
+      response_action: "errors",
+      errors: { [firstInput]: expect.stringMatching(SUBMISSIONS_LIMITED) },
+    });
+    expect(await prisma.intakeRequest.count()).toBe(recorded);
+    expect(await prisma.intakeRequest.count({ where: { title: { contains: "Lille" } } })).toBe(0);
+  });
+});
+
+describe.each(testDatabaseKinds)("a proposal over the submissions limit in Teams, on $name", (kind) => {
+  let connector: FakeBotConnector;
+  let bot: Awaited<ReturnType<typeof startTestBot>>;
+
+  beforeAll(async () => {
+    connector = await FakeBotConnector.start();
+    bot = await startTestBot(kind.newTarget(), { RATE_LIMIT_SUBMISSIONS_PER_HOUR: "1" });
+  });
+  afterAll(async () => {
+    await bot?.dispose();
+    await connector?.stop();
+  });
+
+  /** Posts an activity; once the HTTP call returns the bot has answered: its reply, and any card it updated. */
+  async function send(activity: { id: string }) {
+    const from = connector.calls.length;
+    expect((await postActivity(bot.url, activity)).status).toBe(200);
+    const during = connector.calls.slice(from);
+    return {
+      reply: during.find((call) => call.method === "POST" && call.replyToId === activity.id),
+      updates: during.filter((call) => call.method === "PUT"),
+    };
+  }
+
+  /** Dana asks for a new request and clicks Partnership City: the form card, and its message id. */
+  async function proposalForm() {
+    const { reply: choices } = await send(personalMessage(connector.url, "new request"));
+    const button = cardOf(choices!).actions.find((action) => action.title === KIND_FORM_TITLES.PARTNERSHIP_CITY);
+    const opened = await send(
+      cardSubmission(connector.url, button!.data, PERSONAL_CHAT, { from: DANA, replyToId: choices!.answeredId }),
+    );
+    return { card: cardOf(opened.reply!), messageId: opened.reply!.answeredId };
+  }
+
+  /** Fills in the form card for `city` and presses its button: Teams merges the inputs into the button's data. */
+  const submit = (form: Awaited<ReturnType<typeof proposalForm>>, city: string) =>
+    send(
+      cardSubmission(connector.url, { ...form.card.actions[0]!.data, ...proposalAnswers(city) }, PERSONAL_CHAT, {
+        from: DANA,
+        replyToId: form.messageId,
+      }),
+    );
+
+  it("leaves the form card open as typed, says how long to wait in a message, and records nothing", async () => {
+    const { prisma } = bot.core.database;
+    const accepted = await submit(await proposalForm(), "Lyon");
+    expect(textsOf(cardOf(accepted.reply!))[0]).toMatch(/^Request \d+ submitted to CCO-SPER$/);
+    // An accepted form is closed in place.
+    expect(accepted.updates).toHaveLength(1);
+    const recorded = await prisma.intakeRequest.count();
+
+    const limited = await submit(await proposalForm(), "Lille");
+    expect(textsOf(cardOf(limited.reply!)).join("\n")).toMatch(
+      /You have sent more requests and comments in the last hour than I accept, so this one was not recorded\. Wait \d+ (seconds?|minutes) and send it again\./,
+    );
+    // Not closed: Teams keeps what was typed in the card, to send again after the wait.
+    expect(limited.updates).toEqual([]);
+    expect(await prisma.intakeRequest.count()).toBe(recorded);
+    expect(await prisma.intakeRequest.count({ where: { title: { contains: "Lille" } } })).toBe(0);
   });
 });

@@ -19,7 +19,8 @@ type FormClick = Extract<CardSubmission, { kind: "open-form" | "submit-form" }>;
  * A clicked intake button or a submitted form card. A button with a form gets the form as a card;
  * a one-click step, or a filled-in card, goes to the core, and the answer is sent. A card the core
  * did not accept is shown again in place, with what was typed and every problem under its field;
- * a card that was applied (or can no longer be) is closed in place so it is not sent twice.
+ * a card that was applied (or can no longer be) is closed in place so it is not sent twice; a card
+ * sent over the submissions limit is left open, with what was typed, and the wait sent as a message.
  * Answers go where the click was: the personal chat, or the request's thread in the channel.
  *
  * In place rather than as a new card: the person corrects the form they filled in, and the chat
@@ -58,11 +59,13 @@ export async function answerFormAction(
     return;
   }
   await context.sendActivity(renderReplyActivity(result.reply));
+  // Over the submissions limit: the card stays as it is, with what was typed, to send again after the wait.
+  if (result.status === "later") return;
   if (cardId) await replaceCard(deps, context, cardId, renderReplyActivity(closedForm(result)));
 }
 
 /** What a form card becomes once it has been applied or refused: no inputs, no button. */
-function closedForm(result: Exclude<FormResult, { status: "invalid" }>): Reply {
+function closedForm(result: Exclude<FormResult, { status: "invalid" | "later" }>): Reply {
   return result.status === "done"
     ? { kind: "answer", title: result.reply.title ?? "Sent", text: "Sent. The answer is below." }
     : { kind: "refused", title: "Form closed", text: "Nothing was recorded; the reason is below." };

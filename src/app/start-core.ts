@@ -40,6 +40,13 @@ import type { Logger } from "../shared/logger.js";
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const DEFAULT_REMINDER_HOUR = 9;
+/** How /metrics counts a form by what became of it. */
+const FORM_OUTCOMES = {
+  done: "submitted",
+  invalid: "invalid",
+  refused: "refused",
+  later: "limited",
+} as const satisfies Record<FormResult["status"], Parameters<Metrics["formHandled"]>[1]>;
 
 /** A message someone sent the bot on a chat platform, as every adapter hands it to the core. */
 export interface ChatMessage {
@@ -259,7 +266,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
         const limit = await rateLimits.checkSubmission(platform, userId);
         if (!limit.ok) {
           metrics.limited(platform);
-          return { status: "refused", reply: submissionsLimitedReply(limit.retryAfterSeconds) };
+          return { status: "later", reply: submissionsLimitedReply(limit.retryAfterSeconds) };
         }
       }
       let result: FormResult;
@@ -269,7 +276,7 @@ export async function startCore(options: StartCoreOptions): Promise<Core> {
         metrics.formHandled(platform, "failed");
         throw error;
       }
-      metrics.formHandled(platform, result.status === "done" ? "submitted" : result.status);
+      metrics.formHandled(platform, FORM_OUTCOMES[result.status]);
       // Only what was recorded counts: a form sent back with problems, or refused, gives its point back.
       if (counted && result.status !== "done") await rateLimits.refundSubmission(platform, userId);
       return result;

@@ -71,7 +71,12 @@ export type FormResult =
    */
   | { readonly status: "invalid"; readonly errors: Readonly<Record<string, string>>; readonly reply: Reply }
   /** Not accepted for a reason the form cannot fix (not permitted, someone else decided first): the form closes. */
-  | { readonly status: "refused"; readonly reply: Reply };
+  | { readonly status: "refused"; readonly reply: Reply }
+  /**
+   * Not recorded for now, for a reason that passes (the sender is over the submissions limit): the
+   * form stays open with what was typed, to send again once the reply's wait is over.
+   */
+  | { readonly status: "later"; readonly reply: Reply };
 
 /** Values nested into objects and lists, and where each list item came from in the form. */
 export interface NestedValues {

@@ -53,7 +53,7 @@ export class Metrics {
    * A form or button handled: "submitted" when it was recorded, "invalid" when it went back with
    * problems to fix, "refused" when it was not permitted or came too late, "failed" when it broke.
    */
-  formHandled(platform: ChatPlatform, outcome: "submitted" | "invalid" | "refused" | "failed"): void {
+  formHandled(platform: ChatPlatform, outcome: "submitted" | "invalid" | "refused" | "limited" | "failed"): void {
     this.#requests.inc({ platform, outcome });
   }
 

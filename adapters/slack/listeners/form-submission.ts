@@ -23,8 +23,9 @@ const UNREADABLE: Reply = {
 /**
  * A form modal submitted. The core decides before the acknowledgement (it only writes to the
  * database; thread posts follow in the background), because the acknowledgement is the answer: a
- * form with problems stays open with every problem next to its input, so nothing typed is lost; an
- * accepted or refused one closes, and the person is told the outcome (see tellPerson).
+ * form with problems stays open with every problem next to its input, so nothing typed is lost, and
+ * so does one sent over the submissions limit, saying how long to wait; an accepted or refused one
+ * closes, and the person is told the outcome (see tellPerson).
  */
 export function registerFormSubmission(app: App, deps: SlackDeps): void {
   app.view<ViewSubmitAction>(
@@ -52,12 +53,16 @@ export function registerFormSubmission(app: App, deps: SlackDeps): void {
         await ack(errors ? { response_action: "errors", errors } : undefined);
         return;
       }
-      if (result?.status === "invalid") {
-        const errors = modalErrors(result.errors, inputBlockIds);
-        if (errors) {
-          await ack({ response_action: "errors", errors });
-          return;
-        }
+      // Problems to fix, or a wait (over the submissions limit): the modal stays open with what was typed.
+      const errors =
+        result?.status === "invalid"
+          ? modalErrors(result.errors, inputBlockIds)
+          : result?.status === "later"
+            ? modalErrors({ "": result.reply.text }, inputBlockIds)
+            : null;
+      if (errors) {
+        await ack({ response_action: "errors", errors });
+        return;
       }
       await ack();
       await letAckLeave();
