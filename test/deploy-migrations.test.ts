@@ -1,19 +1,22 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Core, startCore } from "../src/app/start-core.js";
 import { loadConfig } from "../src/config/config.js";
 import { applyMigrations, readMigrations } from "../src/db/apply-migrations.js";
 import { SchemaBehindError } from "../src/db/check-schema.js";
 import type { DatabaseTarget } from "../src/db/database-target.js";
-import { openDatabase } from "../src/db/open-database.js";
+import { openDatabase, quoteIdentifier } from "../src/db/open-database.js";
 import { createLogger } from "../src/shared/logger.js";
 import { cli, root, tsx } from "./support/run-cli.js";
 import { LogCapture } from "./support/slack-log-capture.js";
 import { disposeTestTarget, testDatabaseKinds } from "./support/test-databases.js";
+import { testPostgresUrl } from "./support/test-postgres-url.js";
 
 const run = promisify(execFile);
 const prismaCli = path.join(root, "node_modules", ".bin", "prisma");
@@ -217,6 +220,42 @@ function startBotProcess(env: Record<string, string>) {
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, running, exited, stdout, stderr: () => stderr };
 }
+
+describe("a new schema in a PostgreSQL database whose public schema another deployment migrated", () => {
+  const database = `iap_test_public_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const url = new URL(testPostgresUrl());
+  url.pathname = `/${database}`;
+  const admin = () => new pg.Client({ connectionString: testPostgresUrl() });
+
+  beforeAll(async () => {
+    const client = admin();
+    await client.connect();
+    await client.query(`CREATE DATABASE ${quoteIdentifier(database)}`);
+    await client.end();
+    // `public` is on every connection's search path, after the schema the bot was given.
+    const other = await openDatabase({ kind: "postgres", url: url.toString() });
+    await applyMigrations(other.sql, await readMigrations());
+    await other.close();
+  });
+  afterAll(async () => {
+    const client = admin();
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
+    await client.end();
+  });
+
+  it("is not taken for migrated: with MIGRATE_ON_START=off the bot refuses it, naming every migration", async () => {
+    const target: DatabaseTarget = { kind: "postgres", url: url.toString(), schema: "iap" };
+    const failure = await startCore({
+      config: loadConfig({ MIGRATE_ON_START: "off" }),
+      clock: () => now,
+      logger: createLogger("silent"),
+      target,
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SchemaBehindError);
+    expect((failure as SchemaBehindError).missing).toEqual((await readMigrations()).map((migration) => migration.name));
+  });
+});
 
 describe("the bot process with MIGRATE_ON_START=off on PostgreSQL", () => {
   let target: PostgresTarget | undefined;

@@ -1,15 +1,9 @@
-import { type Migration, readMigrations } from "../db/apply-migrations.js";
+import { type Migration, readMigrations, readRecordedMigrations } from "../db/apply-migrations.js";
 import { quoteIdentifier, type SqlRunner, type SqlSession } from "../db/open-database.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupDocument, EPHEMERAL_MODELS } from "./backup-document.js";
 import { exportExpression } from "./column-codecs.js";
-import {
-  currentSchema,
-  listAppliedMigrations,
-  readTableCatalog,
-  sortByForeignKeys,
-  type TableInfo,
-} from "./table-catalog.js";
+import { currentSchema, readTableCatalog, sortByForeignKeys, type TableInfo } from "./table-catalog.js";
 
 /**
  * Every model Prisma knows, except the ephemeral ones: a model added to the schema later is
@@ -46,7 +40,7 @@ export async function exportDatabase(sql: SqlRunner, options: ExportOptions): Pr
   return sql.transaction(async (session) => {
     await session.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     const schema = await currentSchema(session);
-    const migrations = await listAppliedMigrations(session, schema);
+    const migrations = await readRecordedMigrations(session, schema);
     if (migrations.length === 0) {
       throw new ExportRefusedError("This database has no migrations applied: there is nothing to back up.");
     }

@@ -1,14 +1,8 @@
-import { applyMigrations, type Migration, readMigrations } from "../db/apply-migrations.js";
+import { applyMigrations, type Migration, readMigrations, readRecordedMigrations } from "../db/apply-migrations.js";
 import { quoteIdentifier, type SqlRunner, type SqlSession } from "../db/open-database.js";
 import { type BackupDocument, issuePath, MAX_PROBLEMS } from "./backup-document.js";
 import { columnValueSchema, importExpression } from "./column-codecs.js";
-import {
-  currentSchema,
-  listAppliedMigrations,
-  readTableCatalog,
-  sortByForeignKeys,
-  type TableInfo,
-} from "./table-catalog.js";
+import { currentSchema, readTableCatalog, sortByForeignKeys, type TableInfo } from "./table-catalog.js";
 
 /** Why a restore did not happen; the message says what to do. */
 export type ImportRefusal = "newer-backup" | "database-ahead" | "not-empty" | "invalid-file";
@@ -66,7 +60,7 @@ export async function importDatabase(
   }
   const schema = await currentSchema(sql);
   const inBackup = new Set(document.schema.migrations);
-  const ahead = (await listAppliedMigrations(sql, schema)).filter((name) => !inBackup.has(name));
+  const ahead = (await readRecordedMigrations(sql, schema)).filter((name) => !inBackup.has(name));
   if (ahead.length > 0) {
     return refuse(
       "database-ahead",

@@ -181,16 +181,3 @@ export function sortByForeignKeys(tables: readonly TableInfo[]): TableInfo[] {
   }
   return ordered;
 }
-
-/** Migrations the database has applied, oldest first; none when it was never migrated. */
-export async function listAppliedMigrations(session: SqlSession, schema: string): Promise<string[]> {
-  const table = `${quoteIdentifier(schema)}."_prisma_migrations"`;
-  const exists = await session.query<{ found: boolean }>("SELECT to_regclass($1::text) IS NOT NULL AS found", [table]);
-  if (!exists[0]?.found) return [];
-  const rows = await session.query<{ name: string }>(
-    `SELECT migration_name AS name FROM ${table}
-      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-  );
-  // Sorted as readMigrations sorts the folders: by name, whatever the database's collation.
-  return rows.map((row) => row.name).sort();
-}

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { SqlRunner, SqlSession } from "./open-database.js";
+import { quoteIdentifier, type SqlRunner, type SqlSession } from "./open-database.js";
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
 
@@ -88,15 +88,22 @@ export async function applyMigrations(sql: SqlRunner, migrations?: readonly Migr
   return { applied, alreadyApplied, unknown };
 }
 
-/** Names of the migrations finished in this database, oldest first; none when it was never migrated. */
-export async function readRecordedMigrations(sql: SqlSession): Promise<string[]> {
-  const [table] = await sql.query<{ present: boolean }>(
-    "SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present",
+/**
+ * Names of the migrations finished in `schema` (by default the connection's own, the first on its
+ * search path), oldest first; none when it was never migrated. Only that schema's table counts: a
+ * new schema is not taken for migrated because `public`, also on the search path, has been.
+ */
+export async function readRecordedMigrations(sql: SqlSession, schema?: string): Promise<string[]> {
+  const [found] = await sql.query<{ schema: string; present: boolean }>(
+    `SELECT s.name AS schema, to_regclass(format('%I._prisma_migrations', s.name)) IS NOT NULL AS present
+       FROM (SELECT COALESCE($1::text, current_schema()) AS name) AS s`,
+    [schema ?? null],
   );
-  if (!table?.present) return [];
+  if (!found?.present) return [];
   const rows = await sql.query<{ migration_name: string }>(
-    `SELECT migration_name FROM "_prisma_migrations"
-     WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+    `SELECT migration_name FROM ${quoteIdentifier(found.schema)}."_prisma_migrations"
+     WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
   );
-  return [...new Set(rows.map((row) => row.migration_name))];
+  // Sorted as readMigrations sorts the folders: by name, whatever the database's collation.
+  return [...new Set(rows.map((row) => row.migration_name))].sort();
 }
