@@ -261,3 +261,95 @@ describe.each(testDatabaseKinds)("the intake desk on $name", (kind) => {
     }
   });
 });
+
+describe.each(testDatabaseKinds)("a step and the posts that announce it, on $name", (kind) => {
+  let core: Core;
+  const port = new RecordingPort();
+  const target = kind.newTarget();
+
+  beforeAll(async () => {
+    core = await startCore({
+      config: loadConfig({ INTAKE_CHANNEL_SLACK: "C0INTAKE" }),
+      clock: () => now,
+      logger: createLogger("silent"),
+      target,
+    });
+    core.outbound.register(port);
+    await core.database.prisma.person.create({
+      data: {
+        displayName: "Avery",
+        role: "COORDINATOR",
+        identities: { create: [{ platform: "SLACK", externalId: COORDINATOR }] },
+      },
+    });
+  });
+  afterAll(async () => {
+    await core?.close();
+    await disposeTestTarget(target);
+  });
+
+  const submit = (formId: string, values: FormValues, userId: string) =>
+    core.submitForm({ platform: "SLACK", userId, formId, values });
+
+  /** A new Partnership City request for `city`, its thread started: its number, thread and Start button. */
+  async function aThreadedRequest(city: string) {
+    const submitted = await submit("intake.new:PARTNERSHIP_CITY", { ...pcValues, candidateCity: city }, REQUESTER);
+    expect(submitted.status).toBe("done");
+    await core.intake.settled();
+    const card = port.posts.find((post) => post.kind === "post" && post.reply.title?.endsWith(`: ${city}`));
+    const number = Number(/^Request (\d+):/.exec(card?.reply.title ?? "")?.[1]);
+    const thread = await core.database.prisma.intakeThread.findFirstOrThrow({ where: { requestId: number } });
+    const start = card?.reply.actions?.find((action) => action.label === "Start initial assessment");
+    return { number, thread, start: start!.formId };
+  }
+
+  it("queues the step's thread post and the requester's notice in the step's transaction, before answering", async () => {
+    const { number, thread, start } = await aThreadedRequest("Lyon");
+    expect((await submit(start, {}, COORDINATOR)).status).toBe("done");
+    // Not waiting for the background work: the posts were written with the step.
+    const queued = await core.database.prisma.outboxMessage.findMany({
+      where: {
+        OR: [
+          { target: "C0INTAKE", threadId: thread.threadId },
+          { target: REQUESTER, toPerson: true },
+        ],
+      },
+      orderBy: { id: "asc" },
+    });
+    expect(queued.map((message) => [message.target, (message.reply as unknown as Reply).title])).toEqual([
+      ["C0INTAKE", `Request ${number}: Initial assessment`],
+      [REQUESTER, `Your request ${number}: Initial assessment`],
+    ]);
+    await core.intake.settled();
+    expect(port.posts.filter((post) => post.to === `C0INTAKE/${thread.threadId}`)).toHaveLength(1);
+  });
+
+  it("records neither the step nor its posts when the posts cannot be queued", async () => {
+    const { prisma } = core.database;
+    const { number, start } = await aThreadedRequest("Nantes");
+    const before = {
+      request: await prisma.intakeRequest.findUniqueOrThrow({ where: { id: number } }),
+      steps: await prisma.intakeStep.count({ where: { requestId: number } }),
+      audit: await prisma.auditEntry.count(),
+      outbox: await prisma.outboxMessage.count(),
+    };
+    await prisma.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no outbox today'; END $$`,
+    );
+    await prisma.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_outbox BEFORE INSERT ON "OutboxMessage" FOR EACH ROW EXECUTE FUNCTION refuse_outbox()`,
+    );
+    try {
+      await expect(submit(start, {}, COORDINATOR)).rejects.toThrow(/no outbox today/);
+    } finally {
+      await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_outbox ON "OutboxMessage"`);
+      await prisma.$executeRawUnsafe("DROP FUNCTION refuse_outbox()");
+    }
+    expect(await prisma.intakeRequest.findUniqueOrThrow({ where: { id: number } })).toEqual(before.request);
+    expect(await prisma.intakeStep.count({ where: { requestId: number } })).toBe(before.steps);
+    expect(await prisma.auditEntry.count()).toBe(before.audit);
+    expect(await prisma.outboxMessage.count()).toBe(before.outbox);
+    // The same button works once the outbox does.
+    expect((await submit(start, {}, COORDINATOR)).status).toBe("done");
+  });
+});

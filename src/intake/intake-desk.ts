@@ -30,6 +30,7 @@ import {
 } from "./intake-forms.js";
 import { assessmentRoute, INTAKE_KINDS, type IntakeKind } from "./intake-kind.js";
 import {
+  type AnnounceStep,
   advanceRequest,
   assignablePeople,
   commentOnRequest,
@@ -49,10 +50,11 @@ import { COUNTERPARTY_KIND_LABELS, describeProblem, type Proposal, ProposalSchem
 
 /**
  * CCO-SPER's front desk: the forms requests and steps are made with, and the thread each request
- * lives in. Submissions and steps are written first (intake-service.ts); the thread posts and the
- * requester's notifications follow in the background, in order per request, so a slow or failing
- * platform never holds up or loses a decision. Everything is in the database either way, and
- * "status of request N" answers from there.
+ * lives in. A step or comment is written (intake-service.ts) in one transaction with the outbox
+ * posts that announce it in its threads and to the requester, so neither is ever kept without the
+ * other; the posts go out in the background, as does the summary card that starts a new request's
+ * thread, in order per request, so a slow or failing platform never holds up or loses a decision.
+ * Everything is in the database either way, and "status of request N" answers from there.
  */
 
 export interface IntakeDeskDeps {
@@ -121,23 +123,13 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     });
   }
 
-  /** Posts `reply` in the request's thread on every intake platform, starting the thread (with the summary card) where there is none. */
-  async function postInThreads(number: number, reply: Reply | null): Promise<void> {
-    const threads = await prisma.intakeThread.findMany({ where: { requestId: number } });
+  /** Starts the request's thread (with its summary card) on every intake platform that has none yet. */
+  async function startMissingThreads(number: number): Promise<void> {
+    const threads = await prisma.intakeThread.findMany({ where: { requestId: number }, select: { platform: true } });
     for (const place of intakePlaces()) {
+      if (threads.some((thread) => thread.platform === place.platform)) continue;
       try {
-        const thread =
-          threads.find((candidate) => candidate.platform === place.platform) ?? (await startThread(number, place));
-        // Just started (its summary shows the request as it is now, this step included), or being started by another replica.
-        if (!thread) continue;
-        // Later posts go through the outbox, which retries until the platform takes them.
-        if (reply) {
-          await enqueue(prisma, {
-            reply,
-            targets: [{ platform: place.platform, target: thread.conversationId, threadId: thread.threadId }],
-            now: deps.clock(),
-          });
-        }
+        await startThread(number, place);
       } catch (error) {
         logger.error(
           { err: error, request: number, platform: place.platform },
@@ -145,6 +137,41 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
         );
       }
     }
+  }
+
+  /**
+   * How this desk announces a step or comment `who` made, in the transaction that records it: in
+   * the request's thread on every intake platform that has one (a thread started later shows the
+   * step in its summary card), and to the requester by direct message when someone else made it.
+   * The outbox posts them, retrying until the platform takes them.
+   */
+  function announceAs(who: Actor, by: string, describe: (step: string) => string = (step) => step): AnnounceStep {
+    return async (tx, request, recorded) => {
+      const row = {
+        id: request.number,
+        kind: request.kind,
+        state: request.state,
+        version: request.version,
+        title: request.title,
+      };
+      const step = describe(recorded);
+      const now = deps.clock();
+      const threads = await tx.intakeThread.findMany({ where: { requestId: request.number } });
+      const targets = intakePlaces().flatMap((place) => {
+        const thread = threads.find((candidate) => candidate.platform === place.platform);
+        return thread ? [{ platform: place.platform, target: thread.conversationId, threadId: thread.threadId }] : [];
+      });
+      await enqueue(tx, { reply: stepReply(row, step, by, "thread"), targets, now });
+      const { requester } = request;
+      const isRequester = requester.platform === who.platform && requester.externalId === who.externalId;
+      // The console has no direct messages: its users ask "status of request N".
+      if (isRequester || requester.platform === "CONSOLE") return;
+      await enqueue(tx, {
+        reply: stepReply(row, step, by, "requester"),
+        targets: [{ platform: requester.platform, target: requester.externalId, toPerson: true }],
+        now,
+      });
+    };
   }
 
   /**
@@ -173,20 +200,6 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     } finally {
       await releaseThreadStart(prisma, number, place.platform);
     }
-  }
-
-  /** Tells the requester, in a direct message on their platform; the console has none. */
-  async function notifyRequester(
-    row: Pick<IntakeRequest, "id" | "requesterPlatform" | "requesterExternalId">,
-    reply: Reply,
-  ) {
-    // The console has no direct messages: its users ask "status of request N".
-    if (row.requesterPlatform === "CONSOLE") return;
-    await enqueue(prisma, {
-      reply,
-      targets: [{ platform: row.requesterPlatform, target: row.requesterExternalId, toPerson: true }],
-      now: deps.clock(),
-    });
   }
 
   /** The request as its thread opens with it: what is proposed, by whom, where it stands, and the next steps' buttons. */
@@ -354,7 +367,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
         },
       };
     }
-    inOrder(request.number, () => postInThreads(request.number, null));
+    inOrder(request.number, () => startMissingThreads(request.number));
     const places = intakePlaces();
     const notes = outcome.findings.map((finding) => ({ text: findingText(finding) }));
     return {
@@ -414,12 +427,14 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
         },
       };
     }
+    const by = await nameOf(who);
     const outcome = await advanceRequest(prisma, {
       number: ref.number,
       event: parsed.data,
       actor: who,
       now: deps.clock(),
       expectedVersion: ref.version,
+      announce: announceAs(who, by),
     });
     if (!outcome.ok) {
       if (outcome.code === "over-signing-authority" || (outcome.code === "invalid" && fields.length > 0)) {
@@ -432,20 +447,19 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
       }
       return refused(outcome.reason);
     }
-    const row = await prisma.intakeRequest.findUniqueOrThrow({ where: { id: ref.number } });
-    const by = await nameOf(who);
-    inOrder(row.id, async () => {
-      await postInThreads(row.id, stepReply(row, outcome.step, by, "thread"));
-      if (!view.isRequester) await notifyRequester(row, stepReply(row, outcome.step, by, "requester"));
+    const { request } = outcome;
+    // The step's posts are queued with it; a platform without the request's thread yet gets one now.
+    inOrder(request.number, async () => {
+      await startMissingThreads(request.number);
       await deps.drain?.();
     });
     return {
       status: "done",
       reply: {
         kind: "answer",
-        title: `Request ${row.id}: ${stateLabel(row.state)}`,
+        title: `Request ${request.number}: ${stateLabel(request.state)}`,
         text: `Recorded. ${outcome.step}`,
-        suggestions: [{ label: `Status of request ${row.id}`, query: `status of request ${row.id}` }],
+        suggestions: [{ label: `Status of request ${request.number}`, query: `status of request ${request.number}` }],
       },
     };
   }
@@ -456,12 +470,14 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
     who: Actor,
   ): Promise<FormResult> {
     const { number } = ref;
+    const by = await nameOf(who);
     const outcome = await commentOnRequest(prisma, {
       number,
       text: values.text ?? "",
       actor: who,
       now: deps.clock(),
       ...(ref.key ? { submissionKey: `${who.platform}:${who.externalId}:${ref.key}` } : {}),
+      announce: announceAs(who, by, (text) => `${by} commented: ${text}`),
     });
     if (!outcome.ok) {
       if (outcome.code === "invalid") {
@@ -479,13 +495,8 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
         reply: { kind: "answer", text: `That comment is already on request ${number}'s record.` },
       };
     }
-    const row = await prisma.intakeRequest.findUniqueOrThrow({ where: { id: number } });
-    const by = await nameOf(who);
-    const isRequester = row.requesterPlatform === who.platform && row.requesterExternalId === who.externalId;
-    const step = `${by} commented: ${outcome.text}`;
     inOrder(number, async () => {
-      await postInThreads(number, stepReply(row, step, by, "thread"));
-      if (!isRequester) await notifyRequester(row, stepReply(row, step, by, "requester"));
+      await startMissingThreads(number);
       await deps.drain?.();
     });
     return {
@@ -517,7 +528,7 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
       });
       // Each goes through its request's chain, which reads the threads again: one already being
       // started by a submission is not started twice.
-      for (const { id } of open) inOrder(id, () => postInThreads(id, null));
+      for (const { id } of open) inOrder(id, () => startMissingThreads(id));
       return open.length;
     },
     owns: (formId) => readIntakeFormId(formId) !== null,

@@ -49,6 +49,13 @@ export type SubmitOutcome =
       readonly findings: readonly ProposalFinding[];
     };
 
+/**
+ * Writes, in the transaction that records a step or comment, what announces it (the outbox posts
+ * to its threads and to the requester), so one is never recorded without the other. Gets the
+ * request as it stands after the step, and the step's summary (a comment's text).
+ */
+export type AnnounceStep = (tx: Prisma.TransactionClient, request: IntakeSummary, step: string) => Promise<void>;
+
 export type AdvanceOutcome =
   | { readonly ok: true; readonly request: IntakeSummary; readonly from: IntakeState; readonly step: string }
   | {
@@ -192,6 +199,7 @@ export async function advanceRequest(
     readonly now: Date;
     /** The version the actor saw (a button's); any change since makes this a conflict, not a second transition. */
     readonly expectedVersion?: number;
+    readonly announce?: AnnounceStep;
   },
 ): Promise<AdvanceOutcome> {
   const parsed = IntakeEventSchema.safeParse(command.event);
@@ -294,12 +302,9 @@ export async function advanceRequest(
       },
       at: command.now,
     });
-    return {
-      ok: true as const,
-      from: decision.from,
-      step: decision.step,
-      request: summaryOf({ ...row, state: decision.to, version: row.version + 1, agreementId }),
-    };
+    const request = summaryOf({ ...row, state: decision.to, version: row.version + 1, agreementId });
+    await command.announce?.(tx, request, decision.step);
+    return { ok: true as const, from: decision.from, step: decision.step, request };
   });
 }
 
@@ -379,6 +384,7 @@ export async function commentOnRequest(
     readonly now: Date;
     /** The opened comment form's one-time key: submitted twice, the comment is recorded once. */
     readonly submissionKey?: string;
+    readonly announce?: AnnounceStep;
   },
 ): Promise<CommentOutcome> {
   const parsed = CommentSchema.safeParse(command.text);
@@ -417,6 +423,7 @@ export async function commentOnRequest(
       after: { text: parsed.data },
       at: command.now,
     });
+    await command.announce?.(tx, summaryOf(row), parsed.data);
     return true;
   });
   return { ok: true, request: summaryOf(row), text: parsed.data, repeated: !recorded };
