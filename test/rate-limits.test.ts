@@ -10,7 +10,14 @@ import { aPartnershipCityProposal } from "./support/intake-proposals.js";
 import { startSlackTestBot } from "./support/slack-bot.js";
 import { LogCapture } from "./support/slack-log-capture.js";
 import { fillInModal, type OpenedModal, postToSlack, slashCommand, viewSubmission } from "./support/slack-requests.js";
-import { cardSubmission, DANA, PERSONAL_CHAT, personalMessage, postActivity } from "./support/teams-activities.js";
+import {
+  cardSubmission,
+  channelMention,
+  DANA,
+  PERSONAL_CHAT,
+  personalMessage,
+  postActivity,
+} from "./support/teams-activities.js";
 import { cardOf, startTestBot, textsOf } from "./support/teams-bot.js";
 import { disposeTestTarget, testDatabaseKinds } from "./support/test-databases.js";
 
@@ -259,6 +266,39 @@ describe("rate-limit configuration", () => {
   it("refuses a negative or fractional limit, naming the variable", () => {
     expect(() => loadConfig({ RATE_LIMIT_USER_PER_MINUTE: "-1" })).toThrow(/RATE_LIMIT_USER_PER_MINUTE="-1"/);
     expect(() => loadConfig({ RATE_LIMIT_SUBMISSIONS_PER_HOUR: "2.5" })).toThrow(/RATE_LIMIT_SUBMISSIONS_PER_HOUR/);
+  });
+});
+
+describe.each(testDatabaseKinds)("a busy Teams channel, on $name", (kind) => {
+  let connector: FakeBotConnector;
+  let bot: Awaited<ReturnType<typeof startTestBot>>;
+
+  beforeAll(async () => {
+    connector = await FakeBotConnector.start();
+    bot = await startTestBot(kind.newTarget(), {
+      RATE_LIMIT_USER_PER_MINUTE: "0",
+      RATE_LIMIT_CONVERSATION_PER_MINUTE: "2",
+    });
+  });
+  afterAll(async () => {
+    await bot?.dispose();
+    await connector?.stop();
+  });
+
+  it("counts questions in all its threads against the channel's limit, not each thread against its own", async () => {
+    const people = [
+      DANA,
+      ...["avery", "blake"].map((name) => ({ id: `29:${name}`, aadObjectId: `aad-${name}`, name })),
+    ];
+    const texts = [];
+    // Each @mention starts a thread of its own in the same channel.
+    for (const from of people) {
+      const message = channelMention(connector.url, "status of Milan", { from });
+      expect((await postActivity(bot.url, message)).status).toBe(200);
+      texts.push(textsOf(cardOf(await connector.waitFor((call) => call.replyToId === message.id))).join("\n"));
+    }
+    expect(texts.slice(0, 2).every((text) => text.includes("Partnership City"))).toBe(true);
+    expect(texts[2]).toMatch(/You are sending questions faster than I can answer\. Wait \d+ seconds? and ask again\./);
   });
 });
 

@@ -79,6 +79,19 @@ describe.each(testDatabaseKinds)("the bot in Microsoft Teams, on $name", (kind) 
     });
   });
 
+  it("remembers what each channel thread is about: a follow-up in one thread is not answered from another", async () => {
+    const milan = channelMention(connector.url, "status of Milan");
+    const lisbon = channelMention(connector.url, "status of Lisbon");
+    await ask(milan);
+    await ask(lisbon);
+    const inThread = (root: { id: string }) => ({
+      ...channelMention(connector.url, "when does it end"),
+      conversation: { ...CHANNEL, id: `${CHANNEL.id};messageid=${root.id}` },
+    });
+    expect(textsOf(cardOf(await ask(inThread(milan)))).join("\n")).toContain("The Milan agreement's term end");
+    expect(textsOf(cardOf(await ask(inThread(lisbon)))).join("\n")).toContain("The Lisbon agreement's term end");
+  });
+
   it("hears a question in a group chat once the mention is taken out", async () => {
     // Left in, "<at>iap-bot</at> help" reads as the name of an unknown city.
     const message = { ...channelMention(connector.url, "help"), conversation: GROUP_CHAT };

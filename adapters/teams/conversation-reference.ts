@@ -12,6 +12,10 @@ const THREAD_SUFFIX = /;messageid=.*$/;
 
 export const channelConversationId = (conversationId: string) => conversationId.replace(THREAD_SUFFIX, "");
 
+/** The id of the post that started the channel thread a conversation id names; null outside a thread. */
+export const threadOfConversationId = (conversationId: string): string | null =>
+  /;messageid=(.+)$/.exec(conversationId)?.[1] ?? null;
+
 /** The conversation id that posts into the thread started by message `threadId` of a channel. */
 export const threadConversationId = (conversationId: string, threadId: string) =>
   `${channelConversationId(conversationId)};messageid=${threadId}`;

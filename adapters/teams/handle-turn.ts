@@ -6,7 +6,7 @@ import type { Logger } from "../../src/shared/logger.js";
 import { markRequest } from "../../src/shared/request-context.js";
 import { answerFormAction } from "./answer-form-action.js";
 import { readCardSubmission } from "./card-submission.js";
-import { conversationToRemember } from "./conversation-reference.js";
+import { channelConversationId, conversationToRemember, threadOfConversationId } from "./conversation-reference.js";
 import { TeamsDeliveryError, TeamsLookupError } from "./errors.js";
 import { readInboundText, teamsUserId } from "./inbound-text.js";
 import { logTurn } from "./log-turn.js";
@@ -104,7 +104,9 @@ async function answerMessage(deps: TurnDeps, context: TurnContext): Promise<void
     deps.core.rememberConversation(conversation),
     deps.core.answerChat({
       platform: "TEAMS",
-      conversationId: activity.conversation.id,
+      // The channel, with its thread apart: follow-ups are remembered per thread, a channel's rate limit counts them all.
+      conversationId: channelConversationId(activity.conversation.id),
+      threadId: threadOfConversationId(activity.conversation.id),
       userId,
       text: typed.text,
       offset: submission?.offset,

@@ -51,9 +51,9 @@ const FORM_OUTCOMES = {
 /** A message someone sent the bot on a chat platform, as every adapter hands it to the core. */
 export interface ChatMessage {
   readonly platform: ChatPlatform;
-  /** Slack channel id, Teams conversation id. */
+  /** Slack channel id, Teams conversation id (a channel's, without the thread). */
   readonly conversationId: string;
-  /** The thread it belongs to (Slack thread ts), if any: follow-ups are remembered per thread. */
+  /** The thread it belongs to (Slack thread ts, Teams root post id), if any: follow-ups are remembered per thread. */
   readonly threadId?: string | null;
   /** The sender's platform user id. */
   readonly userId: string;
