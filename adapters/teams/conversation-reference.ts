@@ -8,13 +8,13 @@ import { teamsUserId } from "./inbound-text.js";
  * A message in a channel thread arrives with the thread in its conversation id
  * ("19:…@thread.tacv2;messageid=1700000000000"); the channel itself is the part before it.
  */
-const THREAD_SUFFIX = /;messageid=.*$/;
+const THREAD_SUFFIX = /;messageid=(.*)$/;
 
 export const channelConversationId = (conversationId: string) => conversationId.replace(THREAD_SUFFIX, "");
 
 /** The id of the post that started the channel thread a conversation id names; null outside a thread. */
 export const threadOfConversationId = (conversationId: string): string | null =>
-  /;messageid=(.+)$/.exec(conversationId)?.[1] ?? null;
+  THREAD_SUFFIX.exec(conversationId)?.[1] || null;
 
 /** The conversation id that posts into the thread started by message `threadId` of a channel. */
 export const threadConversationId = (conversationId: string, threadId: string) =>

@@ -176,15 +176,15 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
 
   /**
    * Posts the summary card that starts the request's thread on `place`, unless another replica
-   * holds the lease to do so (null), or has done it since the caller looked (that thread).
+   * holds the lease to do so, or has done it since the caller looked.
    */
-  async function startThread(number: number, place: { platform: ChatPlatform; conversationId: string }) {
-    if (!(await claimThreadStart(prisma, number, place.platform, deps.clock()))) return null;
+  async function startThread(number: number, place: { platform: ChatPlatform; conversationId: string }): Promise<void> {
+    if (!(await claimThreadStart(prisma, number, place.platform, deps.clock()))) return;
     try {
       const existing = await prisma.intakeThread.findUnique({
         where: { requestId_platform: { requestId: number, platform: place.platform } },
       });
-      if (existing) return existing;
+      if (existing) return;
       const posted = await deps.outbound
         .port(place.platform)
         .postToConversation(place.conversationId, await summaryCard(number));
@@ -196,7 +196,6 @@ export function createIntakeDesk(deps: IntakeDeskDeps): IntakeDesk {
           threadId: posted.threadId,
         },
       });
-      return null;
     } finally {
       await releaseThreadStart(prisma, number, place.platform);
     }
