@@ -5,6 +5,7 @@ import type { FormValues } from "../src/chat/form.js";
 import type { OutboundPort, PostedMessage } from "../src/chat/outbound-port.js";
 import { loadConfig } from "../src/config/config.js";
 import type { Reply } from "../src/conversation/reply.js";
+import type { DatabaseTarget } from "../src/db/database-target.js";
 import { checklistFor } from "../src/intake/initial-assessment.js";
 import { submitRequest } from "../src/intake/intake-service.js";
 import { createLogger } from "../src/shared/logger.js";
@@ -59,26 +60,32 @@ const pcValues: FormValues = {
   renewalOption: "yes",
 };
 
+/** A core with CCO-SPER's Slack intake channel, posting through `port`, and Avery as its coordinator. */
+async function startDeskCore(target: DatabaseTarget, port: RecordingPort): Promise<Core> {
+  const core = await startCore({
+    config: loadConfig({ INTAKE_CHANNEL_SLACK: "C0INTAKE" }),
+    clock: () => now,
+    logger: createLogger("silent"),
+    target,
+  });
+  core.outbound.register(port);
+  await core.database.prisma.person.create({
+    data: {
+      displayName: "Avery",
+      role: "COORDINATOR",
+      identities: { create: [{ platform: "SLACK", externalId: COORDINATOR }] },
+    },
+  });
+  return core;
+}
+
 describe.each(testDatabaseKinds)("the intake desk on $name", (kind) => {
   let core: Core;
   const port = new RecordingPort();
   const target = kind.newTarget();
 
   beforeAll(async () => {
-    core = await startCore({
-      config: loadConfig({ INTAKE_CHANNEL_SLACK: "C0INTAKE" }),
-      clock: () => now,
-      logger: createLogger("silent"),
-      target,
-    });
-    core.outbound.register(port);
-    await core.database.prisma.person.create({
-      data: {
-        displayName: "Avery",
-        role: "COORDINATOR",
-        identities: { create: [{ platform: "SLACK", externalId: COORDINATOR }] },
-      },
-    });
+    core = await startDeskCore(target, port);
   });
   afterAll(async () => {
     await core?.close();
@@ -268,20 +275,7 @@ describe.each(testDatabaseKinds)("a step and the posts that announce it, on $nam
   const target = kind.newTarget();
 
   beforeAll(async () => {
-    core = await startCore({
-      config: loadConfig({ INTAKE_CHANNEL_SLACK: "C0INTAKE" }),
-      clock: () => now,
-      logger: createLogger("silent"),
-      target,
-    });
-    core.outbound.register(port);
-    await core.database.prisma.person.create({
-      data: {
-        displayName: "Avery",
-        role: "COORDINATOR",
-        identities: { create: [{ platform: "SLACK", externalId: COORDINATOR }] },
-      },
-    });
+    core = await startDeskCore(target, port);
   });
   afterAll(async () => {
     await core?.close();
